@@ -1,0 +1,87 @@
+// Browser test: the demo portal's service pages show the backup card with the
+// right status. Run through `yarn test:e2e`, which starts the portal if needed.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+
+const PORTAL_URL = process.env.PORTAL_URL ?? 'http://localhost:3000';
+
+let browser;
+let page;
+
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  page = await browser.newPage();
+  page.setDefaultTimeout(60_000);
+  await page.goto(PORTAL_URL);
+  // Guest sign-in
+  const enter = page.getByRole('button', { name: 'Enter' });
+  await enter.click();
+  await enter.waitFor({ state: 'detached' });
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+async function backupStatusOn(path) {
+  await page.goto(`${PORTAL_URL}${path}`);
+  const status = page.getByTestId('backup-status');
+  await status.waitFor();
+  return status.getAttribute('data-status');
+}
+
+describe('backup card in the demo portal', () => {
+  it('shows a compliant service as compliant, with its next due date', async () => {
+    assert.equal(
+      await backupStatusOn('/catalog/default/component/payments-api'),
+      'compliant',
+    );
+    await page.getByText('Compliant', { exact: true }).waitFor();
+    await page.getByTestId('backup-next-due').waitFor();
+    await page.screenshot({
+      path: 'e2e-test-report/payments-api.png',
+      fullPage: true,
+    });
+  });
+
+  it('shows unencrypted PII backups as non-compliant, with the finding', async () => {
+    assert.equal(
+      await backupStatusOn('/catalog/default/component/identity-api'),
+      'non-compliant',
+    );
+    await page
+      .getByText('Backups of pii data must be encrypted like production', {
+        exact: false,
+      })
+      .waitFor();
+  });
+
+  it('shows the catalog processing error that names the bad annotation', async () => {
+    assert.equal(
+      await backupStatusOn('/catalog/default/component/notification-worker'),
+      'invalid',
+    );
+    await page
+      .getByText('Invalid annotation backup-assurance.io/frequency', {
+        exact: false,
+      })
+      .first()
+      .waitFor();
+    await page.screenshot({
+      path: 'e2e-test-report/notification-worker.png',
+      fullPage: true,
+    });
+  });
+});

@@ -1,0 +1,83 @@
+/** Prefix shared by every backup-assurance annotation. */
+export const BACKUP_ANNOTATION_PREFIX = 'backup-assurance.io/';
+
+/**
+ * The annotation contract: field name in the typed profile -> annotation key.
+ *
+ * @public
+ */
+export const BACKUP_ANNOTATIONS = {
+  method: 'backup-assurance.io/method',
+  dataClassification: 'backup-assurance.io/data-classification',
+  owner: 'backup-assurance.io/owner',
+  lastRestoreTest: 'backup-assurance.io/last-restore-test',
+  restoreTestEvidence: 'backup-assurance.io/restore-test-evidence',
+  frequency: 'backup-assurance.io/frequency',
+  retention: 'backup-assurance.io/retention',
+  rpo: 'backup-assurance.io/rpo',
+  rto: 'backup-assurance.io/rto',
+  encryption: 'backup-assurance.io/encryption',
+  locations: 'backup-assurance.io/locations',
+  provider: 'backup-assurance.io/provider',
+  exemption: 'backup-assurance.io/exemption',
+  exemptionExpires: 'backup-assurance.io/exemption-expires',
+} as const;
+
+/** @public */
+export type BackupField = keyof typeof BACKUP_ANNOTATIONS;
+
+/** @public */
+export type BackupAnnotation = (typeof BACKUP_ANNOTATIONS)[BackupField];
+
+/** The short annotation name without the prefix, e.g. `last-restore-test`. */
+export function shortAnnotationName(field: BackupField): string {
+  return BACKUP_ANNOTATIONS[field].slice(BACKUP_ANNOTATION_PREFIX.length);
+}
+
+/** Finds the profile field of a short (`method`) or full annotation name. */
+export function backupFieldOfAnnotation(name: string): BackupField | undefined {
+  const full = name.startsWith(BACKUP_ANNOTATION_PREFIX)
+    ? name
+    : `${BACKUP_ANNOTATION_PREFIX}${name}`;
+  return (Object.keys(BACKUP_ANNOTATIONS) as BackupField[]).find(
+    field => BACKUP_ANNOTATIONS[field] === full,
+  );
+}
+
+/** @public */
+export const BACKUP_METHODS = [
+  'snapshot',
+  'database-dump',
+  'pitr',
+  'object-replication',
+  'file',
+  'saas-export',
+  'image',
+  'rebuild',
+  'none',
+] as const;
+
+/** @public */
+export type BackupMethod = (typeof BACKUP_METHODS)[number];
+
+/** @public */
+export const DATA_CLASSIFICATIONS = [
+  'public',
+  'internal',
+  'confidential',
+  'pii',
+  'sensitive-pii',
+] as const;
+
+/** @public */
+export type DataClassification = (typeof DATA_CLASSIFICATIONS)[number];
+
+/** @public */
+export const ENCRYPTION_LEVELS = [
+  'none',
+  'provider-managed',
+  'customer-managed',
+] as const;
+
+/** @public */
+export type EncryptionLevel = (typeof ENCRYPTION_LEVELS)[number];

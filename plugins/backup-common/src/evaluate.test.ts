@@ -1,0 +1,334 @@
+import { Entity } from '@backstage/catalog-model';
+import { evaluateBackupStatus } from './evaluate';
+import { DEFAULT_BACKUP_POLICY } from './policy';
+
+const NOW = new Date('2026-11-23T12:00:00Z');
+const policy = DEFAULT_BACKUP_POLICY;
+
+const complete = {
+  'backup-assurance.io/method': 'pitr',
+  'backup-assurance.io/data-classification': 'pii',
+  'backup-assurance.io/owner': 'group:default/payments',
+  'backup-assurance.io/frequency': 'P1D',
+  'backup-assurance.io/retention': 'P35D',
+  'backup-assurance.io/encryption': 'customer-managed',
+  'backup-assurance.io/last-restore-test': '2026-10-01',
+  'backup-assurance.io/restore-test-evidence': 'https://t.example.com/OPS-1',
+};
+
+function component(
+  annotations: Record<string, string>,
+  spec: Record<string, string> = {},
+): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name: 'payments-api', annotations },
+    spec: { type: 'service', lifecycle: 'production', owner: 'x', ...spec },
+  };
+}
+
+const evaluate = (
+  annotations: Record<string, string>,
+  spec?: Record<string, string>,
+) => evaluateBackupStatus(component(annotations, spec), policy, NOW);
+
+const codes = (annotations: Record<string, string>) =>
+  evaluate(annotations).findings.map(f => f.code);
+
+describe('evaluateBackupStatus', () => {
+  it('is compliant with every rule met, and says when the next test is due', () => {
+    const result = evaluate(complete);
+    expect(result).toEqual({
+      entityRef: 'component:default/payments-api',
+      status: 'compliant',
+      // 2026-10-01 + 90 days for pii
+      nextRestoreTestDue: '2026-12-30T00:00:00.000Z',
+      lastRestoreTest: '2026-10-01T00:00:00.000Z',
+      findings: [],
+      profile: expect.objectContaining({ dataClassification: 'pii' }),
+      policyVersion: 'unversioned',
+      evaluatedAt: '2026-11-23T12:00:00.000Z',
+    });
+  });
+
+  it('uses the longer default interval for internal data', () => {
+    const result = evaluate({
+      ...complete,
+      'backup-assurance.io/data-classification': 'internal',
+      'backup-assurance.io/last-restore-test': '2026-06-20',
+    });
+    expect(result.status).toBe('compliant');
+    expect(result.nextRestoreTestDue).toBe('2026-12-17T00:00:00.000Z');
+  });
+
+  it('is due soon inside the 14-day window', () => {
+    // due 2026-12-07, 14 days from 2026-11-23
+    const result = evaluate({
+      ...complete,
+      'backup-assurance.io/last-restore-test': '2026-09-08',
+    });
+    expect(result.status).toBe('due-soon');
+    expect(result.findings).toEqual([
+      expect.objectContaining({
+        code: 'restore-test-due-soon',
+        severity: 'warning',
+        message: 'The next restore test is due on 2026-12-07.',
+        annotation: 'backup-assurance.io/last-restore-test',
+      }),
+    ]);
+  });
+
+  it('is compliant one day before the due-soon window opens', () => {
+    expect(
+      evaluate({
+        ...complete,
+        'backup-assurance.io/last-restore-test': '2026-09-09T12:00:01Z',
+      }).status,
+    ).toBe('compliant');
+  });
+
+  it('is overdue at the exact due instant', () => {
+    // 2026-08-25T12:00Z + 90 days = 2026-11-23T12:00Z = now
+    const result = evaluate({
+      ...complete,
+      'backup-assurance.io/last-restore-test': '2026-08-25T12:00:00Z',
+    });
+    expect(result.status).toBe('overdue');
+    expect(result.nextRestoreTestDue).toBe('2026-11-23T12:00:00.000Z');
+    expect(result.findings[0].message).toContain('due on 2026-11-23');
+  });
+
+  it('compares instants, not local dates, across time zones', () => {
+    // 2026-08-26T01:00+14:00 is 2026-08-25T11:00Z: due one hour before now
+    expect(
+      evaluate({
+        ...complete,
+        'backup-assurance.io/last-restore-test': '2026-08-26T01:00:00+14:00',
+      }).status,
+    ).toBe('overdue');
+    // 2026-08-25T08:00-05:00 is 13:00Z: due one hour after now
+    expect(
+      evaluate({
+        ...complete,
+        'backup-assurance.io/last-restore-test': '2026-08-25T08:00:00-05:00',
+      }).status,
+    ).toBe('due-soon');
+  });
+
+  it('is overdue when no restore test was ever recorded', () => {
+    const { ['backup-assurance.io/last-restore-test']: _, ...rest } = complete;
+    const result = evaluate(rest);
+    expect(result.status).toBe('overdue');
+    expect(result.nextRestoreTestDue).toBeNull();
+    expect(result.findings.map(f => f.code)).toContain('restore-test-missing');
+  });
+
+  it('is invalid when the restore test is dated in the future', () => {
+    const result = evaluate({
+      ...complete,
+      'backup-assurance.io/last-restore-test': '2026-11-24',
+    });
+    expect(result.status).toBe('invalid');
+    expect(result.findings.map(f => f.code)).toEqual([
+      'restore-test-in-future',
+    ]);
+  });
+
+  it('warns, without changing the status, when evidence is missing', () => {
+    const { ['backup-assurance.io/restore-test-evidence']: _, ...rest } =
+      complete;
+    const result = evaluate(rest);
+    expect(result.status).toBe('compliant');
+    expect(result.findings).toEqual([
+      expect.objectContaining({
+        code: 'restore-test-evidence-missing',
+        severity: 'warning',
+      }),
+    ]);
+  });
+
+  it('is incomplete when a required annotation is missing, naming each', () => {
+    const result = evaluate({
+      'backup-assurance.io/method': 'snapshot',
+      'backup-assurance.io/data-classification': 'internal',
+      'backup-assurance.io/last-restore-test': '2026-11-01',
+      'backup-assurance.io/restore-test-evidence': 'https://t.example.com/1',
+    });
+    expect(result.status).toBe('incomplete');
+    expect(
+      result.findings
+        .filter(f => f.code === 'annotation-missing')
+        .map(f => f.annotation),
+    ).toEqual([
+      'backup-assurance.io/owner',
+      'backup-assurance.io/frequency',
+      'backup-assurance.io/retention',
+    ]);
+  });
+
+  it('is incomplete when PII backups do not declare encryption', () => {
+    const { ['backup-assurance.io/encryption']: _, ...rest } = complete;
+    expect(evaluate(rest).status).toBe('incomplete');
+    expect(codes(rest)).toEqual(['encryption-undeclared']);
+  });
+
+  it('is non-compliant when PII backups are unencrypted', () => {
+    const annotations = {
+      ...complete,
+      'backup-assurance.io/encryption': 'none',
+    };
+    const result = evaluate(annotations);
+    expect(result.status).toBe('non-compliant');
+    expect(result.findings).toEqual([
+      {
+        code: 'encryption-required',
+        severity: 'error',
+        message:
+          'Backups of pii data must be encrypted like production, but encryption is "none".',
+        annotation: 'backup-assurance.io/encryption',
+      },
+    ]);
+  });
+
+  it('allows unencrypted backups of public data', () => {
+    expect(
+      evaluate({
+        ...complete,
+        'backup-assurance.io/data-classification': 'public',
+        'backup-assurance.io/encryption': 'none',
+      }).status,
+    ).toBe('compliant');
+  });
+
+  it('is non-compliant when an in-scope entity declares no backup', () => {
+    const result = evaluate({
+      ...complete,
+      'backup-assurance.io/method': 'none',
+    });
+    expect(result.status).toBe('non-compliant');
+    expect(result.nextRestoreTestDue).toBeNull();
+    expect(result.findings.map(f => f.code)).toEqual(['backup-method-none']);
+  });
+
+  it('is invalid when a value does not parse, and says what was expected', () => {
+    const result = evaluate({
+      ...complete,
+      'backup-assurance.io/frequency': 'daily',
+    });
+    expect(result.status).toBe('invalid');
+    expect(result.findings).toEqual([
+      {
+        code: 'annotation-invalid',
+        severity: 'error',
+        message: expect.stringMatching(
+          /^backup-assurance\.io\/frequency is "daily"; expected a positive ISO 8601 duration/,
+        ),
+        annotation: 'backup-assurance.io/frequency',
+      },
+    ]);
+  });
+
+  it('lets invalid win over exempt, incomplete and overdue', () => {
+    const result = evaluate({
+      'backup-assurance.io/method': 'tape',
+      'backup-assurance.io/exemption': 'Being replaced',
+      'backup-assurance.io/exemption-expires': '2027-01-01',
+    });
+    expect(result.status).toBe('invalid');
+    expect(result.findings.map(f => f.code)).toEqual(
+      expect.arrayContaining([
+        'annotation-invalid',
+        'annotation-missing',
+        'restore-test-missing',
+        'exemption-active',
+      ]),
+    );
+  });
+
+  it('is exempt with a valid, unexpired exemption, whatever else is missing', () => {
+    const result = evaluate({
+      'backup-assurance.io/exemption': 'Decommissioned on 2026-12-15',
+      'backup-assurance.io/exemption-expires': '2026-12-31',
+    });
+    expect(result.status).toBe('exempt');
+    expect(result.findings).toContainEqual(
+      expect.objectContaining({
+        code: 'exemption-active',
+        message: 'Exempt until 2026-12-31: Decommissioned on 2026-12-15',
+      }),
+    );
+  });
+
+  it('applies the policy again once the exemption has expired', () => {
+    const result = evaluate({
+      ...complete,
+      'backup-assurance.io/encryption': 'none',
+      'backup-assurance.io/exemption': 'Migration',
+      'backup-assurance.io/exemption-expires': '2026-11-23T11:59:59Z',
+    });
+    expect(result.status).toBe('non-compliant');
+    expect(result.findings.map(f => f.code)).toContain('exemption-expired');
+  });
+
+  it('is out of scope for non-production components, while still reporting bad values', () => {
+    const result = evaluateBackupStatus(
+      component(
+        { 'backup-assurance.io/rto': 'soon' },
+        { lifecycle: 'experimental' },
+      ),
+      policy,
+      NOW,
+    );
+    expect(result.status).toBe('out-of-scope');
+    expect(result.findings.map(f => f.code)).toEqual([
+      'out-of-scope',
+      'annotation-invalid',
+    ]);
+    expect(result.findings[0].message).toBe(
+      'Not covered by backup policy unversioned (kind Component, type service, lifecycle experimental).',
+    );
+  });
+
+  it('covers resources, which have no lifecycle, by default', () => {
+    const resource: Entity = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Resource',
+      metadata: { name: 'orders-db', annotations: complete },
+      spec: { type: 'database', owner: 'x' },
+    };
+    expect(evaluateBackupStatus(resource, policy, NOW).status).toBe(
+      'compliant',
+    );
+  });
+
+  it('honours a custom policy: scope by type, intervals and required annotations', () => {
+    const custom = {
+      ...policy,
+      version: '2026.1',
+      scope: [{ kind: ['component'], type: ['service'] }],
+      requiredAnnotations: ['method' as const],
+      restoreTestInterval: {
+        ...policy.restoreTestInterval,
+        pii: { days: 30 },
+      },
+    };
+    const result = evaluateBackupStatus(
+      component(
+        {
+          'backup-assurance.io/method': 'pitr',
+          'backup-assurance.io/data-classification': 'pii',
+          'backup-assurance.io/encryption': 'provider-managed',
+          'backup-assurance.io/last-restore-test': '2026-10-01',
+          'backup-assurance.io/restore-test-evidence': 'https://e.example.com',
+        },
+        { lifecycle: 'experimental' },
+      ),
+      custom,
+      NOW,
+    );
+    expect(result.status).toBe('overdue');
+    expect(result.nextRestoreTestDue).toBe('2026-10-31T00:00:00.000Z');
+    expect(result.policyVersion).toBe('2026.1');
+  });
+});

@@ -1,0 +1,55 @@
+/**
+ * The backup-assurance contract: annotation keys, the profile parser, the
+ * agreed backup policy and the status evaluator, shared by every package of
+ * the suite so that a rule exists in one place only.
+ *
+ * @packageDocumentation
+ */
+
+export {
+  BACKUP_ANNOTATION_PREFIX,
+  BACKUP_ANNOTATIONS,
+  BACKUP_METHODS,
+  DATA_CLASSIFICATIONS,
+  ENCRYPTION_LEVELS,
+  backupFieldOfAnnotation,
+  shortAnnotationName,
+} from './annotations';
+export type {
+  BackupAnnotation,
+  BackupField,
+  BackupMethod,
+  DataClassification,
+  EncryptionLevel,
+} from './annotations';
+export { parseBackupProfile, profileKey } from './profile';
+export type {
+  BackupFieldError,
+  BackupProfile,
+  ParsedBackupProfile,
+} from './profile';
+export {
+  BackupPolicyConfigError,
+  DEFAULT_BACKUP_POLICY,
+  readBackupPolicy,
+} from './policy';
+export type { BackupPolicy, BackupScopeRule } from './policy';
+export { BACKUP_STATUS_LABELS, BACKUP_STATUS_PRECEDENCE } from './status';
+export type { BackupStatus } from './status';
+export {
+  BACKUP_FINDING_STATUS,
+  evaluateBackupStatus,
+  isInBackupScope,
+} from './evaluate';
+export type {
+  BackupEvaluation,
+  BackupFinding,
+  BackupFindingCode,
+  BackupFindingSeverity,
+} from './evaluate';
+export { backupAnnotationsSnippet } from './snippet';
+export {
+  BACKUP_METHOD_LABELS,
+  DATA_CLASSIFICATION_LABELS,
+  ENCRYPTION_LABELS,
+} from './labels';

@@ -1,0 +1,34 @@
+import {
+  BackupMethod,
+  DataClassification,
+  EncryptionLevel,
+} from './annotations';
+
+/** Words for each backup method, for people rather than parsers. @public */
+export const BACKUP_METHOD_LABELS: Record<BackupMethod, string> = {
+  snapshot: 'Volume or disk snapshot',
+  'database-dump': 'Database dump',
+  pitr: 'Point-in-time recovery',
+  'object-replication': 'Object storage replication',
+  file: 'File backup',
+  'saas-export': 'SaaS-native export',
+  image: 'System image',
+  rebuild: 'Rebuilt from code and artifacts',
+  none: 'No backup',
+};
+
+/** @public */
+export const DATA_CLASSIFICATION_LABELS: Record<DataClassification, string> = {
+  public: 'Public',
+  internal: 'Internal',
+  confidential: 'Confidential',
+  pii: 'Personal data (PII)',
+  'sensitive-pii': 'Sensitive personal data',
+};
+
+/** @public */
+export const ENCRYPTION_LABELS: Record<EncryptionLevel, string> = {
+  none: 'Not encrypted',
+  'provider-managed': 'Encrypted, provider-managed keys',
+  'customer-managed': 'Encrypted, customer-managed keys',
+};

@@ -1,0 +1,3 @@
+export { backupApiRef } from './BackupApi';
+export type { BackupApi } from './BackupApi';
+export { BackupClient } from './BackupClient';

@@ -1,0 +1,1 @@
+export { EntityBackupCard } from './EntityBackupCard';

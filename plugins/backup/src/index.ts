@@ -1,0 +1,10 @@
+/**
+ * The backup-assurance frontend plugin (legacy frontend system). The new
+ * frontend system's plugin is the default export of `/alpha`.
+ *
+ * @packageDocumentation
+ */
+
+export { backupPlugin, EntityBackupCard } from './plugin';
+export { backupApiRef, BackupClient } from './api';
+export type { BackupApi } from './api';
