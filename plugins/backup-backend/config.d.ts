@@ -2,6 +2,15 @@ import { HumanDuration } from '@backstage/types';
 
 export interface Config {
   backup?: {
+    /** The evidence store. */
+    evidence?: {
+      /**
+       * Age after which backup-run reports are pruned by a daily task
+       * (restore-test records are never pruned). ISO 8601 duration or a
+       * duration object. Default 400 days.
+       */
+      backupRunRetention?: string | HumanDuration;
+    };
     /**
      * The agreed backup policy every entity in scope is evaluated against.
      * Every key is optional; omitted keys take the defaults in the README.

@@ -3,28 +3,18 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import catalogPlugin from '@backstage/plugin-catalog-backend';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { resolve as resolvePath } from 'path';
 import request from 'supertest';
 import { backupPlugin } from './plugin';
+import {
+  startBackupBackend,
+  waitForCatalog,
+} from './__testUtils__/testBackend';
 
 jest.setTimeout(60_000);
 
 const STATUS_PATH =
   '/api/backup/entities/component/default/payments-api/status';
-
-const catalogConfig = {
-  catalog: {
-    rules: [{ allow: ['Component', 'Location'] }],
-    locations: [
-      {
-        type: 'file',
-        target: resolvePath(__dirname, '__fixtures__/entities.yaml'),
-      },
-    ],
-  },
-};
 
 /** Users may read nothing in the catalog; services (the test itself) may. */
 const denyUsersCatalogReads = mockServices.permissions.mock({
@@ -37,30 +27,12 @@ const denyUsersCatalogReads = mockServices.permissions.mock({
     })),
 }).factory;
 
-/** A backend with the real catalog. */
-async function startWithCatalog(options: { denyUserReads?: boolean } = {}) {
-  const permissions = options.denyUserReads ? [denyUsersCatalogReads] : [];
-  const { server } = await startTestBackend({
-    features: [
-      backupPlugin,
-      catalogPlugin,
-      mockServices.rootConfig.factory({ data: catalogConfig }),
-      ...permissions,
-    ],
-  });
-  return server;
-}
-
-async function waitForCatalog(server: any) {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const res = await request(server)
-      .get('/api/catalog/entities/by-name/component/default/payments-api')
-      .set('Authorization', mockCredentials.service.header());
-    if (res.status === 200) return;
-    await new Promise(r => setTimeout(r, 200));
-  }
-  throw new Error('the catalog never processed the fixture');
-}
+const startWithCatalog = async (options: { denyUserReads?: boolean } = {}) =>
+  (
+    await startBackupBackend({
+      features: options.denyUserReads ? [denyUsersCatalogReads] : [],
+    })
+  ).server;
 
 describe('backup backend plugin', () => {
   let server: any;

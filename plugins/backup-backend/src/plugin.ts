@@ -3,13 +3,21 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { readBackupPolicy } from '@backup-assurance/plugin-backup-common';
+import {
+  backupPermissions,
+  readBackupPolicy,
+} from '@backup-assurance/plugin-backup-common';
+import { DatabaseEvidenceStore } from './database/DatabaseEvidenceStore';
+import { readEvidenceConfig } from './config';
 import { DefaultBackupStatusService } from './service/BackupStatusService';
+import { EntityReader } from './service/entityAccess';
+import { EvidenceService } from './service/EvidenceService';
 import { createRouter } from './service/router';
+import { scheduleBackupRunRetention } from './service/retention';
 
 /**
  * The `backup` backend plugin: backup status per entity against the agreed
- * backup policy.
+ * backup policy, and the restore-test and backup-run evidence behind it.
  *
  * @public
  */
@@ -20,19 +28,51 @@ export const backupPlugin = createBackendPlugin({
       deps: {
         config: coreServices.rootConfig,
         logger: coreServices.logger,
+        auth: coreServices.auth,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
+        auditor: coreServices.auditor,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
       },
-      async init({ config, logger, httpAuth, httpRouter, catalog }) {
+      async init(deps) {
+        const { config, logger, httpRouter, catalog, permissions } = deps;
         // Read once: an invalid policy stops start-up with the key named.
         const policy = readBackupPolicy(config);
+        const evidenceConfig = readEvidenceConfig(config);
         logger.info(`Backup policy ${policy.version} loaded`);
-        const statusService = DefaultBackupStatusService.create({
-          catalog,
-          policy,
+
+        deps.permissionsRegistry.addPermissions(backupPermissions);
+        const store = await DatabaseEvidenceStore.create({
+          database: deps.database,
         });
-        httpRouter.use(await createRouter({ httpAuth, statusService }));
+        await scheduleBackupRunRetention({
+          scheduler: deps.scheduler,
+          logger,
+          store,
+          retention: evidenceConfig.backupRunRetention,
+        });
+
+        const entities = EntityReader.create({ catalog, auth: deps.auth });
+        httpRouter.use(
+          await createRouter({
+            httpAuth: deps.httpAuth,
+            auditor: deps.auditor,
+            statusService: DefaultBackupStatusService.create({
+              entities,
+              store,
+              policy,
+            }),
+            evidenceService: EvidenceService.create({
+              store,
+              entities,
+              permissions,
+            }),
+          }),
+        );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },
     });

@@ -45,6 +45,7 @@ describe('evaluateBackupStatus', () => {
       // 2026-10-01 + 90 days for pii
       nextRestoreTestDue: '2026-12-30T00:00:00.000Z',
       lastRestoreTest: '2026-10-01T00:00:00.000Z',
+      lastRestoreTestSource: 'annotation',
       findings: [],
       profile: expect.objectContaining({ dataClassification: 'pii' }),
       policyVersion: 'unversioned',
@@ -330,5 +331,145 @@ describe('evaluateBackupStatus', () => {
     expect(result.status).toBe('overdue');
     expect(result.nextRestoreTestDue).toBe('2026-10-31T00:00:00.000Z');
     expect(result.policyVersion).toBe('2026.1');
+  });
+});
+
+describe('evaluateBackupStatus with stored evidence', () => {
+  const { ['backup-assurance.io/last-restore-test']: _, ...noDate } = complete;
+  const succeeded = (completedAt: string, restoreDurationSeconds = 3600) => ({
+    id: `rt-${completedAt}`,
+    completedAt,
+    result: 'succeeded' as const,
+    restoreDurationSeconds,
+  });
+  const withEvidence = (
+    annotations: Record<string, string>,
+    evidence: Parameters<typeof evaluateBackupStatus>[3],
+  ) => evaluateBackupStatus(component(annotations), policy, NOW, evidence);
+
+  it('uses a stored record newer than the annotation, and says so', () => {
+    const test = succeeded('2026-11-01T10:00:00.000Z');
+    const result = withEvidence(complete, {
+      latestRestoreTest: test,
+      lastSuccessfulRestoreTest: test,
+    });
+    expect(result).toMatchObject({
+      status: 'compliant',
+      lastRestoreTest: '2026-11-01T10:00:00.000Z',
+      lastRestoreTestSource: 'record',
+      lastRestoreTestRecordId: 'rt-2026-11-01T10:00:00.000Z',
+      nextRestoreTestDue: '2027-01-30T10:00:00.000Z',
+    });
+  });
+
+  it('keeps the annotation when it is newer than any record', () => {
+    const test = succeeded('2026-03-01T00:00:00.000Z');
+    const result = withEvidence(complete, {
+      latestRestoreTest: test,
+      lastSuccessfulRestoreTest: test,
+    });
+    expect(result.lastRestoreTestSource).toBe('annotation');
+    expect(result.lastRestoreTest).toBe('2026-10-01T00:00:00.000Z');
+  });
+
+  it('needs no evidence link when the test comes from a record', () => {
+    const { ['backup-assurance.io/restore-test-evidence']: _e, ...rest } =
+      noDate;
+    const test = succeeded('2026-11-01T10:00:00.000Z');
+    expect(
+      withEvidence(rest, {
+        latestRestoreTest: test,
+        lastSuccessfulRestoreTest: test,
+      }).findings,
+    ).toEqual([]);
+  });
+
+  it('is non-compliant when the latest restore test failed', () => {
+    const result = withEvidence(complete, {
+      latestRestoreTest: {
+        id: 'rt-f',
+        completedAt: '2026-11-10T10:00:00.000Z',
+        result: 'failed',
+        restoreDurationSeconds: 60,
+      },
+    });
+    expect(result.status).toBe('non-compliant');
+    expect(result.findings).toContainEqual(
+      expect.objectContaining({
+        code: 'restore-test-failed',
+        message:
+          'The latest restore test (2026-11-10) failed; fix the cause and test again.',
+      }),
+    );
+  });
+
+  it('ignores a failed test that a later successful one replaced', () => {
+    const result = withEvidence(noDate, {
+      latestRestoreTest: succeeded('2026-11-12T00:00:00.000Z'),
+      lastSuccessfulRestoreTest: succeeded('2026-11-12T00:00:00.000Z'),
+    });
+    expect(result.status).toBe('compliant');
+  });
+
+  it('is non-compliant when the last restore took longer than the RTO', () => {
+    const test = succeeded('2026-11-01T10:00:00.000Z', 5 * 3600 + 30 * 60);
+    const result = withEvidence(
+      { ...complete, 'backup-assurance.io/rto': 'PT4H' },
+      { latestRestoreTest: test, lastSuccessfulRestoreTest: test },
+    );
+    expect(result.status).toBe('non-compliant');
+    expect(result.findings).toContainEqual(
+      expect.objectContaining({
+        code: 'rto-exceeded',
+        annotation: 'backup-assurance.io/rto',
+        message: expect.stringContaining(
+          'longer than the declared recovery time objective of 4 hours',
+        ),
+      }),
+    );
+  });
+
+  it('is non-compliant when the most recent backup run failed', () => {
+    const result = withEvidence(complete, {
+      latestBackupRun: {
+        id: 'br-2',
+        runAt: '2026-11-23T02:00:00.000Z',
+        outcome: 'failed',
+      },
+      lastSuccessfulBackupRun: {
+        id: 'br-1',
+        runAt: '2026-11-22T02:00:00.000Z',
+        outcome: 'succeeded',
+      },
+    });
+    expect(result.status).toBe('non-compliant');
+    expect(result.findings.map(f => f.code)).toEqual(['backup-run-failed']);
+  });
+
+  it('flags no successful backup run within twice the declared frequency', () => {
+    const run = (runAt: string) => ({
+      id: runAt,
+      runAt,
+      outcome: 'succeeded' as const,
+    });
+    // frequency P1D: a success 47 hours ago is fine, 49 hours ago is not
+    expect(
+      withEvidence(complete, {
+        latestBackupRun: run('2026-11-21T13:00:00.000Z'),
+        lastSuccessfulBackupRun: run('2026-11-21T13:00:00.000Z'),
+      }).status,
+    ).toBe('compliant');
+    const stale = withEvidence(complete, {
+      latestBackupRun: run('2026-11-21T11:00:00.000Z'),
+      lastSuccessfulBackupRun: run('2026-11-21T11:00:00.000Z'),
+    });
+    expect(stale.status).toBe('non-compliant');
+    expect(stale.findings).toEqual([
+      expect.objectContaining({
+        code: 'backup-run-missing',
+        message:
+          'No successful backup run in the last 2 days (twice the declared frequency).',
+      }),
+    ]);
   });
 });

@@ -5,6 +5,7 @@ import {
   BackupField,
   DataClassification,
 } from './annotations';
+import { BackupRunRecord, RestoreTestRecord } from './evidence';
 import { BackupProfile, parseBackupProfile, profileKey } from './profile';
 import { BackupPolicy, BackupScopeRule } from './policy';
 import { BACKUP_STATUS_PRECEDENCE, BackupStatus } from './status';
@@ -26,6 +27,10 @@ export const BACKUP_FINDING_STATUS = {
   'encryption-undeclared': 'incomplete',
   'backup-method-none': 'non-compliant',
   'encryption-required': 'non-compliant',
+  'restore-test-failed': 'non-compliant',
+  'backup-run-failed': 'non-compliant',
+  'backup-run-missing': 'non-compliant',
+  'rto-exceeded': 'non-compliant',
   'restore-test-missing': 'overdue',
   'restore-test-overdue': 'overdue',
   'restore-test-due-soon': 'due-soon',
@@ -61,10 +66,63 @@ export interface BackupEvaluation {
   /** ISO 8601 (UTC) date the next restore test is due; null if never tested or not applicable. */
   nextRestoreTestDue: string | null;
   lastRestoreTest: string | null;
+  /** Where the last restore test comes from: the annotation or a stored record. */
+  lastRestoreTestSource: 'annotation' | 'record' | null;
+  /** Id of the stored restore-test record used, when it came from the store. */
+  lastRestoreTestRecordId?: string;
   findings: BackupFinding[];
   profile: BackupProfile;
   policyVersion: string;
   evaluatedAt: string;
+}
+
+const toDate = (iso: string) => DateTime.fromISO(iso, { zone: 'utc' });
+const formatDay = (date: DateTime) => date.toISODate()!;
+
+/**
+ * The latest stored evidence of an entity, as far as the status depends on it.
+ * Superseded records are left out by whoever builds it.
+ *
+ * @public
+ */
+export interface BackupEvidenceSummary {
+  latestRestoreTest?: Pick<
+    RestoreTestRecord,
+    'id' | 'completedAt' | 'result' | 'restoreDurationSeconds'
+  >;
+  lastSuccessfulRestoreTest?: Pick<
+    RestoreTestRecord,
+    'id' | 'completedAt' | 'result' | 'restoreDurationSeconds'
+  >;
+  latestBackupRun?: Pick<BackupRunRecord, 'id' | 'runAt' | 'outcome'>;
+  lastSuccessfulBackupRun?: Pick<BackupRunRecord, 'id' | 'runAt' | 'outcome'>;
+}
+
+/** The last successful restore test, from the annotation or the store. */
+interface LastRestoreTest {
+  at: DateTime;
+  source: 'annotation' | 'record';
+  recordId?: string;
+  restoreDurationSeconds?: number;
+}
+
+function lastRestoreTestOf(
+  profile: BackupProfile,
+  evidence: BackupEvidenceSummary,
+): LastRestoreTest | undefined {
+  const record = evidence.lastSuccessfulRestoreTest;
+  const fromRecord: LastRestoreTest | undefined = record && {
+    at: toDate(record.completedAt),
+    source: 'record',
+    recordId: record.id,
+    restoreDurationSeconds: record.restoreDurationSeconds,
+  };
+  const fromAnnotation: LastRestoreTest | undefined = profile.lastRestoreTest
+    ? { at: toDate(profile.lastRestoreTest), source: 'annotation' }
+    : undefined;
+  if (!fromRecord || !fromAnnotation) return fromRecord ?? fromAnnotation;
+  // the newer wins; on a tie the record, which carries the evidence
+  return fromAnnotation.at > fromRecord.at ? fromAnnotation : fromRecord;
 }
 
 const lower = (value: unknown) =>
@@ -92,9 +150,6 @@ function describeEntity(entity: Entity): string {
   return parts.join(', ');
 }
 
-const toDate = (iso: string) => DateTime.fromISO(iso, { zone: 'utc' });
-const formatDay = (date: DateTime) => date.toISODate()!;
-
 function finding(
   code: BackupFindingCode,
   severity: BackupFindingSeverity,
@@ -109,33 +164,33 @@ function finding(
 function restoreTestFindings(
   profile: BackupProfile,
   policy: BackupPolicy,
+  lastTest: LastRestoreTest | undefined,
   now: DateTime,
 ): { findings: BackupFinding[]; nextDue: DateTime | null } {
   if (profile.methods?.includes('none')) {
     return { findings: [], nextDue: null };
   }
-  if (!profile.lastRestoreTest) {
+  if (!lastTest) {
     return {
       findings: [
         finding(
           'restore-test-missing',
           'error',
-          'No restore test is recorded. Restore from a backup, validate the result and record the date.',
+          'No restore test is recorded. Restore from a backup, validate the result and record it.',
           'lastRestoreTest',
         ),
       ],
       nextDue: null,
     };
   }
-  const lastTest = toDate(profile.lastRestoreTest);
-  if (lastTest > now) {
+  if (lastTest.at > now) {
     return {
       findings: [
         finding(
           'restore-test-in-future',
           'error',
           `The last restore test is dated ${formatDay(
-            lastTest,
+            lastTest.at,
           )}, which is in the future.`,
           'lastRestoreTest',
         ),
@@ -146,7 +201,7 @@ function restoreTestFindings(
   const classification: DataClassification | 'default' =
     profile.dataClassification ?? 'default';
   const interval = policy.restoreTestInterval[classification];
-  const nextDue = lastTest.plus(interval);
+  const nextDue = lastTest.at.plus(interval);
   const findings: BackupFinding[] = [];
   const intervalText = Duration.fromObject(interval).toHuman();
   if (nextDue <= now) {
@@ -155,7 +210,7 @@ function restoreTestFindings(
         'restore-test-overdue',
         'error',
         `The last restore test (${formatDay(
-          lastTest,
+          lastTest.at,
         )}) is older than the policy's ${intervalText} for ${classification} data; it was due on ${formatDay(
           nextDue,
         )}.`,
@@ -172,7 +227,7 @@ function restoreTestFindings(
       ),
     );
   }
-  if (!profile.restoreTestEvidence) {
+  if (lastTest.source === 'annotation' && !profile.restoreTestEvidence) {
     findings.push(
       finding(
         'restore-test-evidence-missing',
@@ -183,6 +238,81 @@ function restoreTestFindings(
     );
   }
   return { findings, nextDue };
+}
+
+/** Findings from stored evidence: failures and objectives not met. */
+function evidenceFindings(
+  profile: BackupProfile,
+  evidence: BackupEvidenceSummary,
+  lastTest: LastRestoreTest | undefined,
+  now: DateTime,
+): BackupFinding[] {
+  const findings: BackupFinding[] = [];
+  const latest = evidence.latestRestoreTest;
+  if (
+    latest &&
+    latest.result !== 'succeeded' &&
+    (!lastTest || toDate(latest.completedAt) > lastTest.at)
+  ) {
+    findings.push(
+      finding(
+        'restore-test-failed',
+        'error',
+        `The latest restore test (${formatDay(toDate(latest.completedAt))}) ${
+          latest.result === 'failed' ? 'failed' : 'only partly succeeded'
+        }; fix the cause and test again.`,
+      ),
+    );
+  }
+  if (lastTest?.restoreDurationSeconds !== undefined && profile.rto) {
+    const rtoSeconds = Duration.fromISO(profile.rto).as('seconds');
+    if (lastTest.restoreDurationSeconds > rtoSeconds) {
+      findings.push(
+        finding(
+          'rto-exceeded',
+          'error',
+          `The last restore took ${Duration.fromObject({
+            seconds: lastTest.restoreDurationSeconds,
+          })
+            .shiftTo('hours', 'minutes', 'seconds')
+            .toHuman({
+              unitDisplay: 'short',
+            })}, longer than the declared recovery time objective of ${Duration.fromISO(
+            profile.rto,
+          ).toHuman()}.`,
+          'rto',
+        ),
+      );
+    }
+  }
+  const run = evidence.latestBackupRun;
+  if (run?.outcome === 'failed') {
+    findings.push(
+      finding(
+        'backup-run-failed',
+        'error',
+        `The most recent backup run (${formatDay(
+          toDate(run.runAt),
+        )}) failed; check the backup job and record the fix.`,
+      ),
+    );
+  }
+  // Only entities whose backup tool reports runs can be judged on them.
+  if (run && profile.frequency) {
+    const successful = evidence.lastSuccessfulBackupRun;
+    const window = Duration.fromISO(profile.frequency).mapUnits(x => x * 2);
+    if (!successful || toDate(successful.runAt).plus(window) < now) {
+      findings.push(
+        finding(
+          'backup-run-missing',
+          'error',
+          `No successful backup run in the last ${window.toHuman()} (twice the declared frequency).`,
+          'frequency',
+        ),
+      );
+    }
+  }
+  return findings;
 }
 
 function protectionFindings(
@@ -271,6 +401,7 @@ export function evaluateBackupStatus(
   entity: Entity,
   policy: BackupPolicy,
   now: Date,
+  evidence: BackupEvidenceSummary = {},
 ): BackupEvaluation {
   const at = DateTime.fromJSDate(now, { zone: 'utc' });
   const { profile, errors } = parseBackupProfile(entity);
@@ -283,6 +414,7 @@ export function evaluateBackupStatus(
     ),
   );
   const invalidFields = new Set(errors.map(e => e.field));
+  const lastTest = lastRestoreTestOf(profile, evidence);
   let nextDue: DateTime | null = null;
 
   if (!isInBackupScope(entity, policy)) {
@@ -312,10 +444,11 @@ export function evaluateBackupStatus(
     }
     findings.push(...protectionFindings(profile, policy));
     if (!invalidFields.has('lastRestoreTest')) {
-      const restore = restoreTestFindings(profile, policy, at);
+      const restore = restoreTestFindings(profile, policy, lastTest, at);
       findings.push(...restore.findings);
       nextDue = restore.nextDue;
     }
+    findings.push(...evidenceFindings(profile, evidence, lastTest, at));
     findings.push(...exemptionFindings(profile, at));
   }
 
@@ -323,7 +456,11 @@ export function evaluateBackupStatus(
     entityRef: stringifyEntityRef(entity),
     status: statusOf(findings),
     nextRestoreTestDue: nextDue ? nextDue.toISO() : null,
-    lastRestoreTest: profile.lastRestoreTest ?? null,
+    lastRestoreTest: lastTest?.at.toISO() ?? null,
+    lastRestoreTestSource: lastTest?.source ?? null,
+    ...(lastTest?.recordId
+      ? { lastRestoreTestRecordId: lastTest.recordId }
+      : {}),
     findings,
     profile,
     policyVersion: policy.version,

@@ -43,6 +43,7 @@ export {
 } from './evaluate';
 export type {
   BackupEvaluation,
+  BackupEvidenceSummary,
   BackupFinding,
   BackupFindingCode,
   BackupFindingSeverity,
@@ -53,3 +54,35 @@ export {
   DATA_CLASSIFICATION_LABELS,
   ENCRYPTION_LABELS,
 } from './labels';
+export {
+  backupBackupRunCreatePermission,
+  backupEvidenceReadPermission,
+  backupPermissions,
+  backupRestoreTestCreatePermission,
+} from './permissions';
+export {
+  BACKUP_RUN_OUTCOMES,
+  EVIDENCE_LIMITS,
+  EVIDENCE_SOURCE_PATTERN,
+  RESTORE_TEST_RESULTS,
+  VALIDATION_OUTCOMES,
+  VALIDATION_STEP_TYPES,
+  backupRunInputProblems,
+  restoreTestInputProblems,
+} from './evidence';
+export type {
+  BackupRunInput,
+  BackupRunOutcome,
+  BackupRunRecord,
+  EvidenceChainReport,
+  EvidenceInputProblem,
+  EvidencePage,
+  EvidenceRecordMeta,
+  EvidenceVerification,
+  RestoreTestInput,
+  RestoreTestRecord,
+  RestoreTestResult,
+  ValidationOutcome,
+  ValidationStep,
+  ValidationStepType,
+} from './evidence';

@@ -3,13 +3,13 @@ import {
   CompoundEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { NotFoundError } from '@backstage/errors';
-import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   BackupEvaluation,
   BackupPolicy,
   evaluateBackupStatus,
 } from '@backup-assurance/plugin-backup-common';
+import { EvidenceStore } from '../database/EvidenceStore';
+import { canonicalEntityRef, EntityReader } from './entityAccess';
 
 /**
  * Evaluates the backup status of catalog entities, as the caller sees them.
@@ -26,26 +26,29 @@ export interface BackupStatusService {
 }
 
 /**
- * Reads entities through the catalog with the caller's own credentials, so
- * the catalog's permission rules decide what can be evaluated.
+ * Combines the entity's annotations (as the caller may see them) with
+ * the stored evidence and evaluates them against the policy.
  *
  * @public
  */
 export class DefaultBackupStatusService implements BackupStatusService {
   static create(options: {
-    catalog: CatalogService;
+    entities: EntityReader;
+    store: EvidenceStore;
     policy: BackupPolicy;
     clock?: () => Date;
   }): DefaultBackupStatusService {
     return new DefaultBackupStatusService(
-      options.catalog,
+      options.entities,
+      options.store,
       options.policy,
       options.clock ?? (() => new Date()),
     );
   }
 
   private constructor(
-    private readonly catalog: CatalogService,
+    private readonly entities: EntityReader,
+    private readonly store: EvidenceStore,
     private readonly policy: BackupPolicy,
     private readonly clock: () => Date,
   ) {}
@@ -54,12 +57,14 @@ export class DefaultBackupStatusService implements BackupStatusService {
     entityRef: CompoundEntityRef,
     credentials: BackstageCredentials,
   ): Promise<BackupEvaluation> {
-    const ref = stringifyEntityRef(entityRef);
-    const entity = await this.catalog.getEntityByRef(ref, { credentials });
-    if (!entity) {
-      throw new NotFoundError(`No entity ${ref} found`);
-    }
-    return evaluateBackupStatus(entity, this.policy, this.clock());
+    const entity = await this.entities.readVisible(
+      stringifyEntityRef(entityRef),
+      credentials,
+    );
+    const evidence = await this.store.getLatestEvidence(
+      canonicalEntityRef(entity),
+    );
+    return evaluateBackupStatus(entity, this.policy, this.clock(), evidence);
   }
 
   getPolicy(): BackupPolicy {

@@ -1,0 +1,97 @@
+// Test-only helpers: a backend with the real catalog and the backup plugin,
+// each plugin on its own database of the engine under test.
+import {
+  coreServices,
+  createServiceFactory,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+  TestDatabaseId,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import { Knex } from 'knex';
+import request from 'supertest';
+import { backupPlugin } from '../plugin';
+
+export const FIXTURE_ENTITY = 'component:default/payments-api';
+
+export const catalogConfig = {
+  catalog: {
+    rules: [{ allow: ['Component', 'Location'] }],
+    locations: [
+      {
+        type: 'file',
+        target: resolvePackagePath(
+          '@backup-assurance/plugin-backup-backend',
+          'src/__fixtures__/entities.yaml',
+        ),
+      },
+    ],
+  },
+};
+
+/** A fresh database of the given engine for every plugin that asks. */
+function perPluginDatabases(
+  databases: TestDatabases,
+  id: TestDatabaseId,
+  handles: Map<string, Knex>,
+) {
+  return createServiceFactory({
+    service: coreServices.database,
+    deps: { pluginMetadata: coreServices.pluginMetadata },
+    async factory({ pluginMetadata }) {
+      const knex = await databases.init(id);
+      handles.set(pluginMetadata.getId(), knex);
+      return mockServices.database({ knex });
+    },
+  });
+}
+
+export async function startBackupBackend(
+  options: {
+    databases?: TestDatabases;
+    databaseId?: TestDatabaseId;
+    config?: object;
+    features?: Parameters<typeof startTestBackend>[0]['features'];
+  } = {},
+) {
+  const { databases, databaseId } = options;
+  const handles = new Map<string, Knex>();
+  const backend = await startTestBackend({
+    features: [
+      backupPlugin,
+      catalogPlugin,
+      mockServices.rootConfig.factory({
+        data: { ...catalogConfig, ...options.config },
+      }),
+      ...(databases && databaseId
+        ? [perPluginDatabases(databases, databaseId, handles)]
+        : []),
+      ...(options.features ?? []),
+    ],
+  });
+  return {
+    server: backend.server,
+    /** The database a plugin got, when an engine was chosen. */
+    databaseOf: (pluginId: string) => handles.get(pluginId),
+  };
+}
+
+/** Waits until the catalog has processed the fixture entities. */
+export async function waitForCatalog(
+  server: any,
+  authorization = mockCredentials.service.header(),
+) {
+  for (let attempt = 0; attempt < 150; attempt++) {
+    const res = await request(server)
+      .get('/api/catalog/entities/by-name/component/default/payments-api')
+      .set('Authorization', authorization);
+    if (res.status === 200) return;
+    await new Promise(r => setTimeout(r, 200));
+  }
+  throw new Error('the catalog never processed the fixture');
+}

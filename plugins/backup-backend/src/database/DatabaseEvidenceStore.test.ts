@@ -1,0 +1,282 @@
+import {
+  mockServices,
+  TestDatabaseId,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import {
+  BackupRunInput,
+  RestoreTestInput,
+} from '@backup-assurance/plugin-backup-common';
+import { DatabaseEvidenceStore } from './DatabaseEvidenceStore';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+
+const ENTITY = 'component:default/payments-api';
+const meta = (recordedAt = '2026-11-20T10:00:00Z') => ({
+  entityRef: ENTITY,
+  recordedBy: 'user:default/alice',
+  recordedAt: new Date(recordedAt),
+});
+
+const restoreTest = (
+  overrides: Partial<RestoreTestInput> = {},
+): RestoreTestInput => ({
+  startedAt: '2026-11-19T08:00:00Z',
+  completedAt: '2026-11-19T09:30:00+00:00',
+  result: 'succeeded',
+  scope: 'payments-db snapshot into the staging account',
+  recoveryPointAt: '2026-11-19T02:00:00Z',
+  validation: [
+    { type: 'integrity', outcome: 'passed' },
+    { type: 'application', outcome: 'passed', notes: 'smoke tests green' },
+  ],
+  executor: 'user:default/alice',
+  evidenceUrl: 'https://tickets.example.com/OPS-1',
+  ...overrides,
+});
+
+const backupRun = (
+  overrides: Partial<BackupRunInput> = {},
+): BackupRunInput => ({
+  runAt: '2026-11-20T02:00:00Z',
+  outcome: 'succeeded',
+  sizeBytes: 5_000_000_000,
+  durationSeconds: 600,
+  source: 'velero',
+  ...overrides,
+});
+
+async function createStore(databaseId: TestDatabaseId) {
+  const knex = await databases.init(databaseId);
+  const store = await DatabaseEvidenceStore.create({
+    database: mockServices.database({ knex }),
+  });
+  return { knex, store };
+}
+
+describe.each(databases.eachSupportedId())(
+  'DatabaseEvidenceStore on %p',
+  databaseId => {
+    it('stores a restore test and derives the restore duration and chain fields', async () => {
+      const { store } = await createStore(databaseId);
+      const { record, created } = await store.addRestoreTest(
+        restoreTest(),
+        meta(),
+      );
+      expect(created).toBe(true);
+      expect(record).toEqual({
+        id: expect.any(String),
+        entityRef: ENTITY,
+        sequence: 1,
+        startedAt: '2026-11-19T08:00:00.000Z',
+        completedAt: '2026-11-19T09:30:00.000Z',
+        result: 'succeeded',
+        scope: 'payments-db snapshot into the staging account',
+        recoveryPointAt: '2026-11-19T02:00:00.000Z',
+        restoreDurationSeconds: 5400,
+        validation: [
+          { type: 'integrity', outcome: 'passed' },
+          {
+            type: 'application',
+            outcome: 'passed',
+            notes: 'smoke tests green',
+          },
+        ],
+        executor: 'user:default/alice',
+        evidenceUrl: 'https://tickets.example.com/OPS-1',
+        source: 'manual',
+        recordedBy: 'user:default/alice',
+        recordedAt: '2026-11-20T10:00:00.000Z',
+        previousHash: 'genesis',
+        hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      });
+      expect(await store.getRestoreTest(record.id)).toEqual(record);
+    });
+
+    it('chains each record to the previous one of the same entity', async () => {
+      const { store } = await createStore(databaseId);
+      const first = await store.addRestoreTest(restoreTest(), meta());
+      const second = await store.addRestoreTest(restoreTest(), meta());
+      const other = await store.addRestoreTest(restoreTest(), {
+        ...meta(),
+        entityRef: 'resource:default/payments-db',
+      });
+      expect(second.record.sequence).toBe(2);
+      expect(second.record.previousHash).toBe(first.record.hash);
+      expect(other.record.sequence).toBe(1);
+      expect((await store.verify(ENTITY, new Date())).intact).toBe(true);
+    });
+
+    it('lists history newest first, paginated, with the total count', async () => {
+      const { store } = await createStore(databaseId);
+      for (const day of ['01', '03', '02']) {
+        await store.addRestoreTest(
+          restoreTest({
+            startedAt: `2026-11-${day}T08:00:00Z`,
+            completedAt: `2026-11-${day}T09:00:00Z`,
+            recoveryPointAt: undefined,
+            scope: `day ${day}`,
+          }),
+          meta(),
+        );
+      }
+      const page = await store.listRestoreTests(ENTITY, {
+        limit: 2,
+        offset: 0,
+      });
+      expect(page.totalCount).toBe(3);
+      expect(page.items.map(r => r.scope)).toEqual(['day 03', 'day 02']);
+      const next = await store.listRestoreTests(ENTITY, {
+        limit: 2,
+        offset: 2,
+      });
+      expect(next.items.map(r => r.scope)).toEqual(['day 01']);
+    });
+
+    it('returns the first record for a repeated external id', async () => {
+      const { store } = await createStore(databaseId);
+      const first = await store.addRestoreTest(
+        restoreTest({ externalId: 'ci-run-42' }),
+        meta(),
+      );
+      const again = await store.addRestoreTest(
+        restoreTest({ externalId: 'ci-run-42', scope: 'different' }),
+        meta(),
+      );
+      expect(again).toEqual({ record: first.record, created: false });
+    });
+
+    it('stores one record for 20 concurrent submissions with one external id', async () => {
+      const { store } = await createStore(databaseId);
+      const results = await Promise.all(
+        Array.from({ length: 20 }, () =>
+          store.addRestoreTest(restoreTest({ externalId: 'ci-run-7' }), meta()),
+        ),
+      );
+      expect(results.filter(r => r.created)).toHaveLength(1);
+      expect(new Set(results.map(r => r.record.id)).size).toBe(1);
+      expect(
+        (await store.listRestoreTests(ENTITY, { limit: 100, offset: 0 }))
+          .totalCount,
+      ).toBe(1);
+    });
+
+    it('keeps one unbroken chain under 20 concurrent distinct submissions', async () => {
+      const { store } = await createStore(databaseId);
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          store.addBackupRun(backupRun({ externalId: `run-${i}` }), meta()),
+        ),
+      );
+      const verification = await store.verify(ENTITY, new Date());
+      expect(verification.backupRuns).toEqual({ intact: true, count: 20 });
+    });
+
+    it('marks a corrected record as superseded and ignores it as latest evidence', async () => {
+      const { store } = await createStore(databaseId);
+      const wrong = await store.addRestoreTest(
+        restoreTest({ completedAt: '2026-11-19T10:00:00Z' }),
+        meta(),
+      );
+      const correction = await store.addRestoreTest(
+        restoreTest({
+          result: 'failed',
+          completedAt: '2026-11-19T09:00:00Z',
+          supersedes: wrong.record.id,
+          issuesFound: 'The restore had actually failed',
+        }),
+        meta(),
+      );
+      expect(await store.getRestoreTest(wrong.record.id)).toMatchObject({
+        supersededBy: correction.record.id,
+      });
+      const latest = await store.getLatestEvidence(ENTITY);
+      expect(latest.latestRestoreTest?.id).toBe(correction.record.id);
+      expect(latest.lastSuccessfulRestoreTest).toBeUndefined();
+    });
+
+    it('refuses to supersede a record of another entity', async () => {
+      const { store } = await createStore(databaseId);
+      const other = await store.addRestoreTest(restoreTest(), {
+        ...meta(),
+        entityRef: 'resource:default/other',
+      });
+      await expect(
+        store.addRestoreTest(
+          restoreTest({ supersedes: other.record.id }),
+          meta(),
+        ),
+      ).rejects.toThrow(/supersedes: no restore test/);
+    });
+
+    it('reports the latest and last successful backup runs', async () => {
+      const { store } = await createStore(databaseId);
+      await store.addBackupRun(
+        backupRun({ runAt: '2026-11-18T02:00:00Z' }),
+        meta(),
+      );
+      await store.addBackupRun(
+        backupRun({
+          runAt: '2026-11-19T02:00:00Z',
+          outcome: 'failed',
+          sizeBytes: undefined,
+        }),
+        meta(),
+      );
+      const latest = await store.getLatestEvidence(ENTITY);
+      expect(latest.latestBackupRun).toMatchObject({
+        runAt: '2026-11-19T02:00:00.000Z',
+        outcome: 'failed',
+      });
+      expect(latest.lastSuccessfulBackupRun).toMatchObject({
+        runAt: '2026-11-18T02:00:00.000Z',
+        sizeBytes: 5_000_000_000,
+      });
+    });
+
+    it('detects a record edited directly in the database', async () => {
+      const { store, knex } = await createStore(databaseId);
+      await store.addRestoreTest(restoreTest(), meta());
+      const second = await store.addRestoreTest(restoreTest(), meta());
+      await store.addRestoreTest(restoreTest(), meta());
+      await knex('restore_tests')
+        .where({ id: second.record.id })
+        .update({ result: 'failed' });
+      const verification = await store.verify(ENTITY, new Date());
+      expect(verification.intact).toBe(false);
+      expect(verification.restoreTests.brokenAt).toEqual({
+        id: second.record.id,
+        sequence: 2,
+        problem: 'its content does not match its hash',
+      });
+    });
+
+    it('detects a record deleted from the middle of a chain', async () => {
+      const { store, knex } = await createStore(databaseId);
+      await store.addBackupRun(backupRun(), meta());
+      const second = await store.addBackupRun(backupRun(), meta());
+      await store.addBackupRun(backupRun(), meta());
+      await knex('backup_runs').where({ id: second.record.id }).delete();
+      const { backupRuns } = await store.verify(ENTITY, new Date());
+      expect(backupRuns.intact).toBe(false);
+      expect(backupRuns.brokenAt?.problem).toBe('records 2 to 2 are missing');
+    });
+
+    it('prunes old backup runs from the start of each chain, leaving it verifiable', async () => {
+      const { store } = await createStore(databaseId);
+      await store.addBackupRun(backupRun(), meta('2025-01-01T00:00:00Z'));
+      await store.addBackupRun(backupRun(), meta('2025-02-01T00:00:00Z'));
+      await store.addBackupRun(backupRun(), meta('2026-11-01T00:00:00Z'));
+      await store.addRestoreTest(restoreTest(), meta('2020-01-01T00:00:00Z'));
+      expect(
+        await store.pruneBackupRuns(new Date('2026-01-01T00:00:00Z')),
+      ).toBe(2);
+      const verification = await store.verify(ENTITY, new Date());
+      expect(verification.backupRuns).toEqual({ intact: true, count: 1 });
+      // restore tests are never pruned
+      expect(verification.restoreTests.count).toBe(1);
+    });
+  },
+);

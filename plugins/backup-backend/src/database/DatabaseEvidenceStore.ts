@@ -1,0 +1,457 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import { ConflictError, InputError } from '@backstage/errors';
+import {
+  BackupRunInput,
+  BackupRunRecord,
+  EvidencePage,
+  EvidenceVerification,
+  RestoreTestInput,
+  RestoreTestRecord,
+} from '@backup-assurance/plugin-backup-common';
+import { randomUUID } from 'crypto';
+import { Knex } from 'knex';
+import {
+  GENESIS_HASH,
+  hashEvidence,
+  verifyEvidenceChain,
+} from './evidenceChain';
+import {
+  AppendResult,
+  EvidenceStore,
+  LatestEvidence,
+  PageRequest,
+  RecordedBy,
+} from './EvidenceStore';
+
+const migrationsDir = resolvePackagePath(
+  '@backup-assurance/plugin-backup-backend',
+  'migrations',
+);
+
+const RESTORE_TESTS = 'restore_tests';
+const BACKUP_RUNS = 'backup_runs';
+type EvidenceTable = typeof RESTORE_TESTS | typeof BACKUP_RUNS;
+
+/** Attempts at appending before giving up on a busy chain. */
+const MAX_APPEND_ATTEMPTS = 25;
+
+type Row = Record<string, any>;
+
+/** Timestamps come back as Date (PostgreSQL) or number/string (SQLite). */
+const toIso = (value: unknown): string => new Date(value as any).toISOString();
+const toIsoOptional = (value: unknown): string | undefined =>
+  value === null || value === undefined ? undefined : toIso(value);
+const orUndefined = <T>(value: T | null): T | undefined =>
+  value === null ? undefined : value;
+const toNumberOptional = (value: unknown): number | undefined =>
+  value === null || value === undefined ? undefined : Number(value);
+
+function isUniqueViolation(error: unknown): boolean {
+  const { code, message } = error as { code?: string; message?: string };
+  return (
+    code === '23505' || // PostgreSQL unique_violation
+    code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
+    /UNIQUE constraint failed/.test(message ?? '')
+  );
+}
+
+const pause = (ms: number) => new Promise(r => setTimeout(r, ms));
+
+function restoreTestFromRow(row: Row): RestoreTestRecord {
+  return {
+    id: row.id,
+    entityRef: row.entity_ref,
+    sequence: Number(row.sequence),
+    startedAt: toIso(row.started_at),
+    completedAt: toIso(row.completed_at),
+    result: row.result,
+    scope: row.scope,
+    recoveryPointAt: toIsoOptional(row.recovery_point_at),
+    restoreDurationSeconds: Number(row.restore_duration_seconds),
+    validation: JSON.parse(row.validation),
+    executor: row.executor,
+    evidenceUrl: orUndefined(row.evidence_url),
+    issuesFound: orUndefined(row.issues_found),
+    remediation: orUndefined(row.remediation),
+    source: row.source,
+    externalId: orUndefined(row.external_id),
+    supersedes: orUndefined(row.supersedes),
+    recordedBy: row.recorded_by,
+    recordedAt: toIso(row.recorded_at),
+    previousHash: row.previous_hash,
+    hash: row.hash,
+  };
+}
+
+function restoreTestToRow(record: RestoreTestRecord): Row {
+  return {
+    id: record.id,
+    entity_ref: record.entityRef,
+    sequence: record.sequence,
+    started_at: new Date(record.startedAt),
+    completed_at: new Date(record.completedAt),
+    result: record.result,
+    scope: record.scope,
+    recovery_point_at: record.recoveryPointAt
+      ? new Date(record.recoveryPointAt)
+      : null,
+    restore_duration_seconds: record.restoreDurationSeconds,
+    validation: JSON.stringify(record.validation),
+    executor: record.executor,
+    evidence_url: record.evidenceUrl ?? null,
+    issues_found: record.issuesFound ?? null,
+    remediation: record.remediation ?? null,
+    source: record.source,
+    external_id: record.externalId ?? null,
+    supersedes: record.supersedes ?? null,
+    recorded_by: record.recordedBy,
+    recorded_at: new Date(record.recordedAt),
+    previous_hash: record.previousHash,
+    hash: record.hash,
+  };
+}
+
+function backupRunFromRow(row: Row): BackupRunRecord {
+  return {
+    id: row.id,
+    entityRef: row.entity_ref,
+    sequence: Number(row.sequence),
+    runAt: toIso(row.run_at),
+    outcome: row.outcome,
+    sizeBytes: toNumberOptional(row.size_bytes),
+    durationSeconds: toNumberOptional(row.duration_seconds),
+    message: orUndefined(row.message),
+    source: row.source,
+    externalId: orUndefined(row.external_id),
+    recordedBy: row.recorded_by,
+    recordedAt: toIso(row.recorded_at),
+    previousHash: row.previous_hash,
+    hash: row.hash,
+  };
+}
+
+function backupRunToRow(record: BackupRunRecord): Row {
+  return {
+    id: record.id,
+    entity_ref: record.entityRef,
+    sequence: record.sequence,
+    run_at: new Date(record.runAt),
+    outcome: record.outcome,
+    size_bytes: record.sizeBytes ?? null,
+    duration_seconds: record.durationSeconds ?? null,
+    message: record.message ?? null,
+    source: record.source,
+    external_id: record.externalId ?? null,
+    recorded_by: record.recordedBy,
+    recorded_at: new Date(record.recordedAt),
+    previous_hash: record.previousHash,
+    hash: record.hash,
+  };
+}
+
+/** Fields of a restore-test record that the chain hash covers. */
+function restoreTestHashContent(record: RestoreTestRecord) {
+  const { supersededBy: _derived, ...content } = record;
+  return content;
+}
+
+interface ChainPosition {
+  id: string;
+  sequence: number;
+  previousHash: string;
+}
+
+/**
+ * The knex implementation of the evidence store (SQLite and PostgreSQL).
+ *
+ * @public
+ */
+export class DatabaseEvidenceStore implements EvidenceStore {
+  static async create(options: {
+    database: DatabaseService;
+  }): Promise<DatabaseEvidenceStore> {
+    const { database } = options;
+    const client = await database.getClient();
+    if (!database.migrations?.skip) {
+      await client.migrate.latest({ directory: migrationsDir });
+    }
+    return new DatabaseEvidenceStore(client);
+  }
+
+  private constructor(private readonly db: Knex) {}
+
+  async addRestoreTest(
+    input: RestoreTestInput,
+    meta: RecordedBy,
+  ): Promise<AppendResult<RestoreTestRecord>> {
+    if (input.supersedes) {
+      const superseded = await this.getRestoreTest(input.supersedes);
+      if (superseded?.entityRef !== meta.entityRef) {
+        throw new InputError(
+          `supersedes: no restore test ${input.supersedes} of ${meta.entityRef}`,
+        );
+      }
+    }
+    const startedAt = new Date(input.startedAt);
+    const completedAt = new Date(input.completedAt);
+    const recoveryPointAt = input.recoveryPointAt
+      ? new Date(input.recoveryPointAt)
+      : undefined;
+    const { row, created } = await this.append(
+      RESTORE_TESTS,
+      meta.entityRef,
+      input.externalId,
+      position => {
+        const record: RestoreTestRecord = {
+          ...position,
+          entityRef: meta.entityRef,
+          startedAt: startedAt.toISOString(),
+          completedAt: completedAt.toISOString(),
+          result: input.result,
+          scope: input.scope,
+          recoveryPointAt: recoveryPointAt?.toISOString(),
+          restoreDurationSeconds:
+            input.restoreDurationSeconds ??
+            Math.round((completedAt.getTime() - startedAt.getTime()) / 1000),
+          validation: input.validation.map(({ type, outcome, notes }) => ({
+            type,
+            outcome,
+            ...(notes !== undefined ? { notes } : {}),
+          })),
+          executor: input.executor,
+          evidenceUrl: input.evidenceUrl,
+          issuesFound: input.issuesFound,
+          remediation: input.remediation,
+          source: input.source ?? 'manual',
+          externalId: input.externalId,
+          supersedes: input.supersedes,
+          recordedBy: meta.recordedBy,
+          recordedAt: meta.recordedAt.toISOString(),
+          hash: '',
+        };
+        record.hash = hashEvidence(restoreTestHashContent(record));
+        return restoreTestToRow(record);
+      },
+    );
+    const [record] = await this.withDerivedFields([restoreTestFromRow(row)]);
+    return { record, created };
+  }
+
+  async getRestoreTest(id: string): Promise<RestoreTestRecord | undefined> {
+    const row = await this.db(RESTORE_TESTS).where({ id }).first();
+    return row
+      ? (await this.withDerivedFields([restoreTestFromRow(row)]))[0]
+      : undefined;
+  }
+
+  async listRestoreTests(
+    entityRef: string,
+    page: PageRequest,
+  ): Promise<EvidencePage<RestoreTestRecord>> {
+    const rows = await this.db(RESTORE_TESTS)
+      .where({ entity_ref: entityRef })
+      .orderBy([
+        { column: 'completed_at', order: 'desc' },
+        { column: 'sequence', order: 'desc' },
+      ])
+      .limit(page.limit)
+      .offset(page.offset);
+    return {
+      items: await this.withDerivedFields(rows.map(restoreTestFromRow)),
+      totalCount: await this.count(RESTORE_TESTS, entityRef),
+      ...page,
+    };
+  }
+
+  async addBackupRun(
+    input: BackupRunInput,
+    meta: RecordedBy,
+  ): Promise<AppendResult<BackupRunRecord>> {
+    const { row, created } = await this.append(
+      BACKUP_RUNS,
+      meta.entityRef,
+      input.externalId,
+      position => {
+        const record: BackupRunRecord = {
+          ...position,
+          entityRef: meta.entityRef,
+          runAt: new Date(input.runAt).toISOString(),
+          outcome: input.outcome,
+          sizeBytes: input.sizeBytes,
+          durationSeconds: input.durationSeconds,
+          message: input.message,
+          source: input.source ?? 'manual',
+          externalId: input.externalId,
+          recordedBy: meta.recordedBy,
+          recordedAt: meta.recordedAt.toISOString(),
+          hash: '',
+        };
+        record.hash = hashEvidence(record);
+        return backupRunToRow(record);
+      },
+    );
+    return { record: backupRunFromRow(row), created };
+  }
+
+  async listBackupRuns(
+    entityRef: string,
+    page: PageRequest,
+  ): Promise<EvidencePage<BackupRunRecord>> {
+    const rows = await this.db(BACKUP_RUNS)
+      .where({ entity_ref: entityRef })
+      .orderBy([
+        { column: 'run_at', order: 'desc' },
+        { column: 'sequence', order: 'desc' },
+      ])
+      .limit(page.limit)
+      .offset(page.offset);
+    return {
+      items: rows.map(backupRunFromRow),
+      totalCount: await this.count(BACKUP_RUNS, entityRef),
+      ...page,
+    };
+  }
+
+  async getLatestEvidence(entityRef: string): Promise<LatestEvidence> {
+    const current = () =>
+      this.db(RESTORE_TESTS)
+        .where({ entity_ref: entityRef })
+        .whereNotExists(
+          this.db(`${RESTORE_TESTS} as later`)
+            .select('later.id')
+            .whereRaw(`later.supersedes = ${RESTORE_TESTS}.id`),
+        )
+        .orderBy([
+          { column: 'completed_at', order: 'desc' },
+          { column: 'sequence', order: 'desc' },
+        ])
+        .first();
+    const runs = () =>
+      this.db(BACKUP_RUNS)
+        .where({ entity_ref: entityRef })
+        .orderBy([
+          { column: 'run_at', order: 'desc' },
+          { column: 'sequence', order: 'desc' },
+        ])
+        .first();
+    const [latestTest, successfulTest, latestRun, successfulRun] =
+      await Promise.all([
+        current(),
+        current().where({ result: 'succeeded' }),
+        runs(),
+        runs().where({ outcome: 'succeeded' }),
+      ]);
+    return {
+      latestRestoreTest: latestTest && restoreTestFromRow(latestTest),
+      lastSuccessfulRestoreTest:
+        successfulTest && restoreTestFromRow(successfulTest),
+      latestBackupRun: latestRun && backupRunFromRow(latestRun),
+      lastSuccessfulBackupRun: successfulRun && backupRunFromRow(successfulRun),
+    };
+  }
+
+  async verify(entityRef: string, now: Date): Promise<EvidenceVerification> {
+    const chain = (table: EvidenceTable) =>
+      this.db(table).where({ entity_ref: entityRef }).orderBy('sequence');
+    const restoreTests = verifyEvidenceChain(
+      (await chain(RESTORE_TESTS)).map(restoreTestFromRow),
+      restoreTestHashContent,
+    );
+    const backupRuns = verifyEvidenceChain(
+      (await chain(BACKUP_RUNS)).map(backupRunFromRow),
+      record => record,
+    );
+    return {
+      entityRef,
+      intact: restoreTests.intact && backupRuns.intact,
+      restoreTests,
+      backupRuns,
+      verifiedAt: now.toISOString(),
+    };
+  }
+
+  async pruneBackupRuns(recordedBefore: Date): Promise<number> {
+    // Prune each entity's chain from its start up to the newest expired
+    // record, so what remains is one unbroken chain.
+    const expiredUpTo = this.db(`${BACKUP_RUNS} as expired`)
+      .max('expired.sequence')
+      .whereRaw(`expired.entity_ref = ${BACKUP_RUNS}.entity_ref`)
+      .where('expired.recorded_at', '<', recordedBefore);
+    return this.db(BACKUP_RUNS).where('sequence', '<=', expiredUpTo).delete();
+  }
+
+  /**
+   * Appends a record at the end of the entity's chain. Concurrent appends
+   * race for the next sequence number, which is unique per entity: the loser
+   * retries on the new end. A repeated external id returns the first record.
+   */
+  private async append(
+    table: EvidenceTable,
+    entityRef: string,
+    externalId: string | undefined,
+    build: (position: ChainPosition) => Row,
+  ): Promise<{ row: Row; created: boolean }> {
+    for (let attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
+      if (externalId !== undefined) {
+        const existing = await this.db(table)
+          .where({ entity_ref: entityRef, external_id: externalId })
+          .first();
+        if (existing) return { row: existing, created: false };
+      }
+      try {
+        const row = await this.db.transaction(async tx => {
+          const last = await tx(table)
+            .where({ entity_ref: entityRef })
+            .orderBy('sequence', 'desc')
+            .first('sequence', 'hash');
+          const next = build({
+            id: randomUUID(),
+            sequence: (last ? Number(last.sequence) : 0) + 1,
+            previousHash: last?.hash ?? GENESIS_HASH,
+          });
+          await tx(table).insert(next);
+          return next;
+        });
+        return { row, created: true };
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        await pause(Math.random() * 20 * (attempt + 1));
+      }
+    }
+    throw new ConflictError(
+      `Too many concurrent submissions for ${entityRef}; try again`,
+    );
+  }
+
+  private async count(table: EvidenceTable, entityRef: string) {
+    const [{ count }] = await this.db(table)
+      .where({ entity_ref: entityRef })
+      .count({ count: '*' });
+    return Number(count);
+  }
+
+  /** Adds `supersededBy` to each record that a later record corrects. */
+  private async withDerivedFields(
+    records: RestoreTestRecord[],
+  ): Promise<RestoreTestRecord[]> {
+    if (records.length === 0) return records;
+    const corrections = await this.db(RESTORE_TESTS)
+      .whereIn(
+        'supersedes',
+        records.map(r => r.id),
+      )
+      .select('id', 'supersedes');
+    const supersededBy = new Map<string, string>(
+      corrections.map(c => [c.supersedes, c.id]),
+    );
+    return records.map(record =>
+      supersededBy.has(record.id)
+        ? { ...record, supersededBy: supersededBy.get(record.id) }
+        : record,
+    );
+  }
+}

@@ -1,0 +1,63 @@
+import {
+  BackupRunInput,
+  BackupRunRecord,
+  EvidencePage,
+  EvidenceVerification,
+  RestoreTestInput,
+  RestoreTestRecord,
+} from '@backup-assurance/plugin-backup-common';
+
+/** Who recorded a submission and when; never taken from the request body. */
+export interface RecordedBy {
+  entityRef: string;
+  recordedBy: string;
+  recordedAt: Date;
+}
+
+export interface AppendResult<T> {
+  record: T;
+  /** False when the external id matched an earlier record, which is returned. */
+  created: boolean;
+}
+
+export interface PageRequest {
+  limit: number;
+  offset: number;
+}
+
+/** The latest evidence of one entity, as the status evaluation needs it. */
+export interface LatestEvidence {
+  latestRestoreTest?: RestoreTestRecord;
+  lastSuccessfulRestoreTest?: RestoreTestRecord;
+  latestBackupRun?: BackupRunRecord;
+  lastSuccessfulBackupRun?: BackupRunRecord;
+}
+
+/**
+ * Append-only store of restore-test records and backup-run reports. There is
+ * no update or delete: a correction is a new record naming the one it
+ * supersedes. Only backup-run reports are pruned, by age.
+ */
+export interface EvidenceStore {
+  addRestoreTest(
+    input: RestoreTestInput,
+    meta: RecordedBy,
+  ): Promise<AppendResult<RestoreTestRecord>>;
+  getRestoreTest(id: string): Promise<RestoreTestRecord | undefined>;
+  listRestoreTests(
+    entityRef: string,
+    page: PageRequest,
+  ): Promise<EvidencePage<RestoreTestRecord>>;
+  addBackupRun(
+    input: BackupRunInput,
+    meta: RecordedBy,
+  ): Promise<AppendResult<BackupRunRecord>>;
+  listBackupRuns(
+    entityRef: string,
+    page: PageRequest,
+  ): Promise<EvidencePage<BackupRunRecord>>;
+  getLatestEvidence(entityRef: string): Promise<LatestEvidence>;
+  verify(entityRef: string, now: Date): Promise<EvidenceVerification>;
+  /** Deletes backup-run reports recorded before the cutoff; returns how many. */
+  pruneBackupRuns(recordedBefore: Date): Promise<number>;
+}

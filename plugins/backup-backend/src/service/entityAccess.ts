@@ -1,0 +1,46 @@
+import {
+  AuthService,
+  BackstageCredentials,
+} from '@backstage/backend-plugin-api';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+
+/**
+ * Reads entities for a caller. Users read through the catalog with their own
+ * credentials, so the catalog's permission rules decide; an entity they
+ * cannot see is reported exactly like one that does not exist. Machine
+ * callers (static tokens and other services) are not subject to catalog
+ * permissions, and a static token restricted to this plugin may not be
+ * forwarded to the catalog, so the plugin reads on its own behalf for them.
+ */
+export class EntityReader {
+  static create(options: { catalog: CatalogService; auth: AuthService }) {
+    return new EntityReader(options.catalog, options.auth);
+  }
+
+  private constructor(
+    private readonly catalog: CatalogService,
+    private readonly auth: AuthService,
+  ) {}
+
+  async readVisible(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<Entity> {
+    const readAs = this.auth.isPrincipal(credentials, 'user')
+      ? credentials
+      : await this.auth.getOwnServiceCredentials();
+    const entity = await this.catalog.getEntityByRef(entityRef, {
+      credentials: readAs,
+    });
+    if (!entity) {
+      throw new NotFoundError(`No entity ${entityRef} found`);
+    }
+    return entity;
+  }
+}
+
+/** The entity ref records are filed under, spelled as the catalog does. */
+export const canonicalEntityRef = (entity: Entity) =>
+  stringifyEntityRef(entity);

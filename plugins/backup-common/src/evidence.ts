@@ -1,0 +1,216 @@
+/**
+ * The evidence model: restore-test records and backup-run reports, as the
+ * API accepts and returns them. Records are append-only; a correction is a
+ * new record that names the one it supersedes.
+ */
+
+/** @public */
+export const RESTORE_TEST_RESULTS = ['succeeded', 'failed', 'partial'] as const;
+/** @public */
+export type RestoreTestResult = (typeof RESTORE_TEST_RESULTS)[number];
+
+/** The validation steps ISO/IEC 27018 expects of a restore test. @public */
+export const VALIDATION_STEP_TYPES = [
+  'integrity',
+  'recoverability',
+  'application',
+] as const;
+/** @public */
+export type ValidationStepType = (typeof VALIDATION_STEP_TYPES)[number];
+
+/** @public */
+export const VALIDATION_OUTCOMES = [
+  'passed',
+  'failed',
+  'not-performed',
+] as const;
+/** @public */
+export type ValidationOutcome = (typeof VALIDATION_OUTCOMES)[number];
+
+/** @public */
+export const BACKUP_RUN_OUTCOMES = ['succeeded', 'failed'] as const;
+/** @public */
+export type BackupRunOutcome = (typeof BACKUP_RUN_OUTCOMES)[number];
+
+/** Size limits shared by the API schema and the frontend form. @public */
+export const EVIDENCE_LIMITS = {
+  shortText: 200,
+  url: 2000,
+  longText: 4000,
+  validationSteps: 10,
+  /** Clock skew tolerated before a timestamp counts as "in the future". */
+  futureToleranceSeconds: 300,
+  /** Largest page a history read returns. */
+  maxPageSize: 100,
+  defaultPageSize: 20,
+} as const;
+
+/** `manual`, `ci`, or the name of the tool that submitted the record. @public */
+export const EVIDENCE_SOURCE_PATTERN = '^[a-z0-9][a-z0-9._-]{0,62}$';
+
+/** @public */
+export interface ValidationStep {
+  type: ValidationStepType;
+  outcome: ValidationOutcome;
+  notes?: string;
+}
+
+/**
+ * What a person or a machine submits to record a restore test.
+ *
+ * @public
+ */
+export interface RestoreTestInput {
+  startedAt: string;
+  completedAt: string;
+  result: RestoreTestResult;
+  /** What was restored (systems, data sets, environment). */
+  scope: string;
+  /** Time of the recovery point that was restored; gives the achieved RPO. */
+  recoveryPointAt?: string;
+  /** How long the restore itself took; defaults to completed minus started. */
+  restoreDurationSeconds?: number;
+  validation: ValidationStep[];
+  executor: string;
+  evidenceUrl?: string;
+  issuesFound?: string;
+  remediation?: string;
+  source?: string;
+  /** Makes a submission idempotent: a repeat returns the first record. */
+  externalId?: string;
+  /** Id of an earlier record of the same entity that this one corrects. */
+  supersedes?: string;
+}
+
+/** Fields every stored record carries. @public */
+export interface EvidenceRecordMeta {
+  id: string;
+  entityRef: string;
+  source: string;
+  externalId?: string;
+  /** Taken from the caller's credentials, never from the body. */
+  recordedBy: string;
+  recordedAt: string;
+  /** Position in the entity's chain of records of this type, from 1. */
+  sequence: number;
+  previousHash: string;
+  hash: string;
+}
+
+/** @public */
+export interface RestoreTestRecord
+  extends Omit<RestoreTestInput, 'source' | 'externalId'>,
+    EvidenceRecordMeta {
+  restoreDurationSeconds: number;
+  /** Started minus recovery point, when the recovery point is known. */
+  achievedRpoSeconds?: number;
+  /** Id of a later record that corrects this one, if any. */
+  supersededBy?: string;
+}
+
+/** @public */
+export interface BackupRunInput {
+  runAt: string;
+  outcome: BackupRunOutcome;
+  sizeBytes?: number;
+  durationSeconds?: number;
+  message?: string;
+  source?: string;
+  externalId?: string;
+}
+
+/** @public */
+export interface BackupRunRecord
+  extends Omit<BackupRunInput, 'source' | 'externalId'>,
+    EvidenceRecordMeta {}
+
+/** A page of history, newest first. @public */
+export interface EvidencePage<T> {
+  items: T[];
+  totalCount: number;
+  limit: number;
+  offset: number;
+}
+
+/** @public */
+export interface EvidenceChainReport {
+  intact: boolean;
+  count: number;
+  /** The first record whose hash or link does not match, if any. */
+  brokenAt?: { id: string; sequence: number; problem: string };
+}
+
+/** @public */
+export interface EvidenceVerification {
+  entityRef: string;
+  intact: boolean;
+  restoreTests: EvidenceChainReport;
+  backupRuns: EvidenceChainReport;
+  verifiedAt: string;
+}
+
+/** One problem with a submitted value, for an API error or a form field. @public */
+export interface EvidenceInputProblem {
+  field: string;
+  message: string;
+}
+
+const seconds = (iso: string) => Date.parse(iso) / 1000;
+
+function notInFuture(
+  field: string,
+  value: string | undefined,
+  now: Date,
+): EvidenceInputProblem[] {
+  if (value === undefined || Number.isNaN(Date.parse(value))) return [];
+  const limit = now.getTime() / 1000 + EVIDENCE_LIMITS.futureToleranceSeconds;
+  return seconds(value) > limit
+    ? [{ field, message: `${field} is in the future` }]
+    : [];
+}
+
+/**
+ * The rules a restore-test submission must meet beyond its shape (which the
+ * API schema checks): time order and no future dates. Used by the backend and
+ * mirrored by the frontend form.
+ *
+ * @public
+ */
+export function restoreTestInputProblems(
+  input: Pick<
+    RestoreTestInput,
+    'startedAt' | 'completedAt' | 'recoveryPointAt'
+  >,
+  now: Date,
+): EvidenceInputProblem[] {
+  const problems = [
+    ...notInFuture('startedAt', input.startedAt, now),
+    ...notInFuture('completedAt', input.completedAt, now),
+    ...notInFuture('recoveryPointAt', input.recoveryPointAt, now),
+  ];
+  if (seconds(input.completedAt) < seconds(input.startedAt)) {
+    problems.push({
+      field: 'completedAt',
+      message: 'completedAt is before startedAt',
+    });
+  }
+  if (
+    input.recoveryPointAt !== undefined &&
+    seconds(input.recoveryPointAt) > seconds(input.startedAt)
+  ) {
+    problems.push({
+      field: 'recoveryPointAt',
+      message:
+        'recoveryPointAt is after startedAt: a restore cannot start before its recovery point exists',
+    });
+  }
+  return problems;
+}
+
+/** @public */
+export function backupRunInputProblems(
+  input: Pick<BackupRunInput, 'runAt'>,
+  now: Date,
+): EvidenceInputProblem[] {
+  return notInFuture('runAt', input.runAt, now);
+}

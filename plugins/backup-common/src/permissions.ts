@@ -1,0 +1,39 @@
+import { createPermission } from '@backstage/plugin-permission-common';
+
+/**
+ * Record a restore test for an entity (people and CI jobs).
+ *
+ * @public
+ */
+export const backupRestoreTestCreatePermission = createPermission({
+  name: 'backup.restore-test.create',
+  attributes: { action: 'create' },
+});
+
+/**
+ * Report a backup run for an entity (backup tools).
+ *
+ * @public
+ */
+export const backupBackupRunCreatePermission = createPermission({
+  name: 'backup.backup-run.create',
+  attributes: { action: 'create' },
+});
+
+/**
+ * Read restore-test and backup-run history. Callers must also be able to
+ * read the entity in the catalog.
+ *
+ * @public
+ */
+export const backupEvidenceReadPermission = createPermission({
+  name: 'backup.evidence.read',
+  attributes: { action: 'read' },
+});
+
+/** @public */
+export const backupPermissions = [
+  backupRestoreTestCreatePermission,
+  backupBackupRunCreatePermission,
+  backupEvidenceReadPermission,
+];
