@@ -5,7 +5,10 @@ import {
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
-import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import { backupApiRef, BackupClient } from './api';
 
 /** The card belongs on the kinds a backup policy can cover. */
@@ -31,6 +34,20 @@ export const entityBackupCard = EntityCardBlueprint.make({
   },
 });
 
+/** @alpha */
+export const entityBackupContent = EntityContentBlueprint.make({
+  name: 'evidence',
+  params: {
+    path: '/backup',
+    title: 'Backup',
+    filter: isBackupCandidate,
+    loader: () =>
+      import('./components/EntityBackupContent').then(m => (
+        <m.EntityBackupContent />
+      )),
+  },
+});
+
 /**
  * The backup plugin for the new frontend system.
  *
@@ -38,5 +55,5 @@ export const entityBackupCard = EntityCardBlueprint.make({
  */
 export default createFrontendPlugin({
   pluginId: 'backup',
-  extensions: [backupApi, entityBackupCard],
+  extensions: [backupApi, entityBackupCard, entityBackupContent],
 });

@@ -5,6 +5,6 @@
  * @packageDocumentation
  */
 
-export { backupPlugin, EntityBackupCard } from './plugin';
+export { backupPlugin, EntityBackupCard, EntityBackupContent } from './plugin';
 export { backupApiRef, BackupClient } from './api';
-export type { BackupApi } from './api';
+export type { BackupApi, EvidencePageRequest } from './api';

@@ -37,3 +37,21 @@ export const EntityBackupCard = backupPlugin.provide(
     },
   }),
 );
+
+/**
+ * Backup evidence tab for entity pages (legacy frontend system): restore-test
+ * history, backup runs, chain verification and "Record restore test".
+ *
+ * @public
+ */
+export const EntityBackupContent = backupPlugin.provide(
+  createComponentExtension({
+    name: 'EntityBackupContent',
+    component: {
+      lazy: () =>
+        import('./components/EntityBackupContent').then(
+          m => m.EntityBackupContent,
+        ),
+    },
+  }),
+);

@@ -4,8 +4,26 @@ import { ResponseError } from '@backstage/errors';
 import {
   BackupEvaluation,
   BackupPolicy,
+  BackupRunRecord,
+  EvidencePage,
+  EvidenceVerification,
+  RestoreTestInput,
+  RestoreTestRecord,
 } from '@backup-assurance/plugin-backup-common';
-import { BackupApi } from './BackupApi';
+import { BackupApi, EvidencePageRequest } from './BackupApi';
+
+const entityPath = (ref: CompoundEntityRef) =>
+  `/entities/${[ref.kind, ref.namespace, ref.name]
+    .map(encodeURIComponent)
+    .join('/')}`;
+
+const pageQuery = (page: EvidencePageRequest = {}) => {
+  const params = new URLSearchParams();
+  if (page.limit !== undefined) params.set('limit', String(page.limit));
+  if (page.offset !== undefined) params.set('offset', String(page.offset));
+  const query = params.toString();
+  return query ? `?${query}` : '';
+};
 
 /** @public */
 export class BackupClient implements BackupApi {
@@ -17,20 +35,50 @@ export class BackupClient implements BackupApi {
     this.fetchApi = options.fetchApi;
   }
 
-  async getStatus(entityRef: CompoundEntityRef): Promise<BackupEvaluation> {
-    const path = [entityRef.kind, entityRef.namespace, entityRef.name]
-      .map(encodeURIComponent)
-      .join('/');
-    return this.get(`/entities/${path}/status`);
+  getStatus(entityRef: CompoundEntityRef): Promise<BackupEvaluation> {
+    return this.request(`${entityPath(entityRef)}/status`);
   }
 
-  async getPolicy(): Promise<BackupPolicy> {
-    return this.get('/policy');
+  getPolicy(): Promise<BackupPolicy> {
+    return this.request('/policy');
   }
 
-  private async get<T>(path: string): Promise<T> {
+  listRestoreTests(
+    entityRef: CompoundEntityRef,
+    page?: EvidencePageRequest,
+  ): Promise<EvidencePage<RestoreTestRecord>> {
+    return this.request(
+      `${entityPath(entityRef)}/restore-tests${pageQuery(page)}`,
+    );
+  }
+
+  recordRestoreTest(
+    entityRef: CompoundEntityRef,
+    input: RestoreTestInput,
+  ): Promise<RestoreTestRecord> {
+    return this.request(`${entityPath(entityRef)}/restore-tests`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(input),
+    });
+  }
+
+  listBackupRuns(
+    entityRef: CompoundEntityRef,
+    page?: EvidencePageRequest,
+  ): Promise<EvidencePage<BackupRunRecord>> {
+    return this.request(
+      `${entityPath(entityRef)}/backup-runs${pageQuery(page)}`,
+    );
+  }
+
+  verifyEvidence(entityRef: CompoundEntityRef): Promise<EvidenceVerification> {
+    return this.request(`${entityPath(entityRef)}/evidence/verify`);
+  }
+
+  private async request<T>(path: string, init?: RequestInit): Promise<T> {
     const baseUrl = await this.discoveryApi.getBaseUrl('backup');
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`);
+    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }

@@ -1,3 +1,3 @@
 export { backupApiRef } from './BackupApi';
-export type { BackupApi } from './BackupApi';
+export type { BackupApi, EvidencePageRequest } from './BackupApi';
 export { BackupClient } from './BackupClient';

@@ -4,11 +4,8 @@ import {
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import {
-  DEFAULT_BACKUP_POLICY,
-  evaluateBackupStatus,
-} from '@backup-assurance/plugin-backup-common';
 import { screen } from '@testing-library/react';
+import { InMemoryBackupApi } from '../../__testUtils__/InMemoryBackupApi';
 import { BackupApi, backupApiRef } from '../../api';
 import { EntityBackupCard } from './EntityBackupCard';
 
@@ -40,13 +37,8 @@ function component(
 }
 
 /** Evaluates with the real shared rules, as the backend would. */
-function backupApiFor(entity: Entity): BackupApi {
-  return {
-    getStatus: async () =>
-      evaluateBackupStatus(entity, DEFAULT_BACKUP_POLICY, NOW),
-    getPolicy: async () => DEFAULT_BACKUP_POLICY,
-  };
-}
+const backupApiFor = (entity: Entity): BackupApi =>
+  new InMemoryBackupApi(entity, () => NOW);
 
 async function renderCard(
   entity: Entity,
@@ -83,7 +75,9 @@ describe('EntityBackupCard', () => {
     expect(
       screen.getByText('Encrypted, customer-managed keys'),
     ).toBeInTheDocument();
-    expect(screen.getByText('1 Oct 2026')).toBeInTheDocument();
+    expect(screen.getByTestId('backup-last-test')).toHaveTextContent(
+      'Last restore test: 1 Oct 2026 (from the annotation)',
+    );
     expect(screen.getByText('https://t.example.com/OPS-1')).toBeInTheDocument();
     expect(screen.getByTestId('backup-findings-empty')).toBeInTheDocument();
   });
@@ -166,12 +160,11 @@ describe('EntityBackupCard', () => {
   });
 
   it('shows the error when the backend fails', async () => {
-    await renderCard(component(complete), {
-      getStatus: async () => {
-        throw new Error('backend unreachable');
-      },
-      getPolicy: async () => DEFAULT_BACKUP_POLICY,
-    });
+    const failing = new InMemoryBackupApi(component(complete));
+    failing.getStatus = async () => {
+      throw new Error('backend unreachable');
+    };
+    await renderCard(component(complete), failing);
     expect(
       (await screen.findAllByText(/backend unreachable/)).length,
     ).toBeGreaterThan(0);

@@ -29,14 +29,26 @@ const NextRestoreTest = ({ evaluation }: { evaluation: BackupEvaluation }) => {
     return null;
   }
   return (
-    <Typography variant="body2" data-testid="backup-next-due">
-      Next restore test due:{' '}
-      <strong>
-        {evaluation.nextRestoreTestDue
-          ? formatDate(evaluation.nextRestoreTestDue)
-          : 'now (no restore test recorded)'}
-      </strong>
-    </Typography>
+    <>
+      {evaluation.lastRestoreTest && (
+        <Typography variant="body2" data-testid="backup-last-test">
+          Last restore test:{' '}
+          <strong>{formatDate(evaluation.lastRestoreTest)}</strong> (
+          {evaluation.lastRestoreTestSource === 'record'
+            ? 'recorded in the portal'
+            : 'from the annotation'}
+          )
+        </Typography>
+      )}
+      <Typography variant="body2" data-testid="backup-next-due">
+        Next restore test due:{' '}
+        <strong>
+          {evaluation.nextRestoreTestDue
+            ? formatDate(evaluation.nextRestoreTestDue)
+            : 'now (no restore test recorded)'}
+        </strong>
+      </Typography>
+    </>
   );
 };
 

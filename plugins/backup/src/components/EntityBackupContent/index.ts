@@ -1,0 +1,1 @@
+export { EntityBackupContent } from './EntityBackupContent';

@@ -1,0 +1,1 @@
+export { RecordRestoreTestDialog } from './RecordRestoreTestDialog';
