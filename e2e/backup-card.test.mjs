@@ -85,3 +85,55 @@ describe('backup card in the demo portal', () => {
     });
   });
 });
+
+/** A `datetime-local` value in the browser's time zone, some hours ago. */
+function localHoursAgo(hours) {
+  const date = new Date(Date.now() - hours * 3600_000);
+  const pad = n => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(
+    date.getDate(),
+  )}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+async function chooseOption(selectId, option) {
+  await page.locator(`#${selectId}`).click();
+  await page.getByRole('option', { name: option, exact: true }).click();
+}
+
+describe('recording a restore test in the demo portal', () => {
+  it('records through the dialog and shows it in the history and the card', async () => {
+    const scope = `e2e restore drill ${Date.now()}`;
+    await page.goto(
+      `${PORTAL_URL}/catalog/default/component/backup-assurance/backup`,
+    );
+    await page.getByTestId('evidence-chain').waitFor();
+    await page.getByRole('button', { name: 'Record restore test' }).click();
+    await page.fill('#restore-test-startedAt', localHoursAgo(2));
+    await page.fill('#restore-test-completedAt', localHoursAgo(1));
+    await chooseOption('restore-test-result', 'Succeeded');
+    await page.fill('#restore-test-executor', 'E2E Tester');
+    await page.fill('#restore-test-scope', scope);
+    await chooseOption('restore-test-validation-integrity', 'Passed');
+    await chooseOption('restore-test-validation-recoverability', 'Passed');
+    await page.fill(
+      '#restore-test-evidenceUrl',
+      'https://tickets.example.com/E2E-1',
+    );
+    await page.getByRole('button', { name: 'Record', exact: true }).click();
+
+    await page.getByRole('cell', { name: scope }).waitFor();
+    await page.screenshot({
+      path: 'e2e-test-report/record-restore-test.png',
+      fullPage: true,
+    });
+
+    await page.goto(`${PORTAL_URL}/catalog/default/component/backup-assurance`);
+    const lastTest = page.getByTestId('backup-last-test');
+    await lastTest.waitFor();
+    assert.match(await lastTest.innerText(), /recorded in the portal/);
+    assert.equal(
+      await page.getByTestId('backup-status').getAttribute('data-status'),
+      'compliant',
+    );
+  });
+});

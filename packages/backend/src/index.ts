@@ -1,4 +1,5 @@
 import { createBackend } from '@backstage/backend-defaults';
+import { backupModuleDemoEvidence } from './demo/demoEvidenceModule';
 
 const backend = createBackend();
 
@@ -25,5 +26,9 @@ backend.add(import('@backstage/plugin-signals-backend'));
 
 // The backup-assurance suite
 backend.add(import('@backup-assurance/plugin-backup-backend'));
+
+// Demo portal only: restore-test and backup-run history posted through the
+// backup API at start-up (see backup.demo.evidenceFile in app-config.yaml)
+backend.add(backupModuleDemoEvidence);
 
 backend.start();

@@ -422,9 +422,8 @@ describe('evaluateBackupStatus with stored evidence', () => {
       expect.objectContaining({
         code: 'rto-exceeded',
         annotation: 'backup-assurance.io/rto',
-        message: expect.stringContaining(
-          'longer than the declared recovery time objective of 4 hours',
-        ),
+        message:
+          'The last restore took 5 hr, 30 min, longer than the declared recovery time objective of 4 hours.',
       }),
     );
   });

@@ -274,7 +274,7 @@ function evidenceFindings(
           `The last restore took ${Duration.fromObject({
             seconds: lastTest.restoreDurationSeconds,
           })
-            .shiftTo('hours', 'minutes', 'seconds')
+            .rescale()
             .toHuman({
               unitDisplay: 'short',
             })}, longer than the declared recovery time objective of ${Duration.fromISO(

@@ -9,3 +9,12 @@ export function formatDate(iso: string): string {
 export function formatDuration(iso: string): string {
   return Duration.fromISO(iso).toHuman({ listStyle: 'long' });
 }
+
+/** 5400 -> `1 hr, 30 min`. */
+export function formatSeconds(seconds: number): string {
+  return seconds === 0
+    ? '0 sec'
+    : Duration.fromObject({ seconds })
+        .rescale()
+        .toHuman({ unitDisplay: 'short' });
+}

@@ -22,7 +22,7 @@ import { Box, Button, Grid, Typography } from '@material-ui/core';
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { backupApiRef } from '../../api';
-import { formatDate, formatDuration } from '../EntityBackupCard/format';
+import { formatDate, formatSeconds } from '../EntityBackupCard/format';
 import { RecordRestoreTestDialog } from '../RecordRestoreTestDialog';
 
 const HISTORY_PAGE = 50;
@@ -35,8 +35,6 @@ const ResultLabel = ({ result }: { result: string }) =>
       {result === 'failed' ? 'Failed' : 'Partly succeeded'}
     </StatusError>
   );
-
-const seconds = (value: number) => formatDuration(`PT${value}S`);
 
 const restoreTestColumns: TableColumn<RestoreTestRecord>[] = [
   {
@@ -61,7 +59,10 @@ const restoreTestColumns: TableColumn<RestoreTestRecord>[] = [
       row.validation.map(step => `${step.type}: ${step.outcome}`).join(', ') ||
       'none recorded',
   },
-  { title: 'Restore took', render: row => seconds(row.restoreDurationSeconds) },
+  {
+    title: 'Restore took',
+    render: row => formatSeconds(row.restoreDurationSeconds),
+  },
   {
     title: 'Evidence',
     render: row =>
@@ -98,7 +99,9 @@ const backupRunColumns: TableColumn<BackupRunRecord>[] = [
   {
     title: 'Duration',
     render: row =>
-      row.durationSeconds === undefined ? '—' : seconds(row.durationSeconds),
+      row.durationSeconds === undefined
+        ? '—'
+        : formatSeconds(row.durationSeconds),
   },
   { title: 'Source', field: 'source' },
   { title: 'Message', render: row => row.message ?? '—' },
