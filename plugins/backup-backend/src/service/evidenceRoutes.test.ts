@@ -305,143 +305,154 @@ describe.each(databases.eachSupportedId())(
   },
 );
 
-describe('evidence route permissions', () => {
-  const deny = (names: string[], principal: 'user' | 'any' = 'any') =>
-    mockServices.permissions.mock({
-      authorize: async requests =>
-        requests.map(r => ({
-          result: names.includes(r.permission.name)
-            ? AuthorizeResult.DENY
-            : AuthorizeResult.ALLOW,
-        })),
-      authorizeConditional: async (requests, { credentials }) =>
-        requests.map(() => ({
-          result:
-            principal === 'user' &&
-            (credentials.principal as { type: string }).type === 'user'
+describe.each(databases.eachSupportedId())(
+  'evidence route permissions on %p',
+  databaseId => {
+    const deny = (names: string[], principal: 'user' | 'any' = 'any') =>
+      mockServices.permissions.mock({
+        authorize: async requests =>
+          requests.map(r => ({
+            result: names.includes(r.permission.name)
               ? AuthorizeResult.DENY
               : AuthorizeResult.ALLOW,
-        })),
-    }).factory;
+          })),
+        authorizeConditional: async (requests, { credentials }) =>
+          requests.map(() => ({
+            result:
+              principal === 'user' &&
+              (credentials.principal as { type: string }).type === 'user'
+                ? AuthorizeResult.DENY
+                : AuthorizeResult.ALLOW,
+          })),
+      }).factory;
 
-  it('answers 403 to a user without the create or read permission', async () => {
-    const { server } = await startBackupBackend({
-      features: [
-        deny([
-          'backup.restore-test.create',
-          'backup.backup-run.create',
-          'backup.evidence.read',
-        ]),
-      ],
-    });
-    await waitForCatalog(server);
-    const write = await request(server)
-      .post(`${ENTITY_PATH}/restore-tests`)
-      .set('Authorization', user)
-      .send(restoreTest());
-    expect(write.status).toBe(403);
-    expect(write.body.error.message).toBe(
-      'Not allowed: backup.restore-test.create',
-    );
-    const run = await request(server)
-      .post(`${ENTITY_PATH}/backup-runs`)
-      .set('Authorization', user)
-      .send(backupRun());
-    expect(run.status).toBe(403);
-    const read = await request(server)
-      .get(`${ENTITY_PATH}/restore-tests`)
-      .set('Authorization', user);
-    expect(read.status).toBe(403);
-  });
-
-  it('answers 404 to a user who cannot see the entity in the catalog', async () => {
-    const { server } = await startBackupBackend({
-      features: [deny([], 'user')],
-    });
-    await waitForCatalog(server);
-    const write = await request(server)
-      .post(`${ENTITY_PATH}/restore-tests`)
-      .set('Authorization', user)
-      .send(restoreTest());
-    expect(write.status).toBe(404);
-    const read = await request(server)
-      .get(`${ENTITY_PATH}/restore-tests`)
-      .set('Authorization', user);
-    expect(read.status).toBe(404);
-  });
-
-  describe('with a static token restricted to backup runs', () => {
-    const token = 'ci-backup-runs-0123456789abcdefghij';
-    let server: any;
-
-    beforeAll(async () => {
-      ({ server } = await startBackupBackend({
-        config: {
-          backend: {
-            auth: {
-              externalAccess: [
-                {
-                  type: 'static',
-                  options: { token, subject: 'backup-tool' },
-                  accessRestrictions: [
-                    {
-                      plugin: 'backup',
-                      permission: 'backup.backup-run.create',
-                    },
-                  ],
-                },
-              ],
-            },
-          },
-        },
+    it('answers 403 to a user without the create or read permission', async () => {
+      const { server } = await startBackupBackend({
+        databases,
+        databaseId,
         features: [
-          authServiceFactory,
-          httpAuthServiceFactory,
-          permissionsServiceFactory,
+          deny([
+            'backup.restore-test.create',
+            'backup.backup-run.create',
+            'backup.evidence.read',
+          ]),
         ],
-      }));
-    });
-
-    const withToken = (req: request.Test) =>
-      req.set('Authorization', `Bearer ${token}`);
-
-    async function postRunWhenCatalogReady() {
-      // the catalog processes the fixture in the background
-      for (let attempt = 0; attempt < 150; attempt++) {
-        const res = await withToken(
-          request(server).post(`${ENTITY_PATH}/backup-runs`).send(backupRun()),
-        );
-        if (res.status !== 404) return res;
-        await new Promise(r => setTimeout(r, 200));
-      }
-      throw new Error('the catalog never processed the fixture');
-    }
-
-    it('may report a backup run, recorded under its subject', async () => {
-      const res = await postRunWhenCatalogReady();
-      expect(res.status).toBe(201);
-      expect(res.body.recordedBy).toBe('service:backup-tool');
-    });
-
-    it('answers 403 for a permission outside its access restrictions', async () => {
-      const res = await withToken(
-        request(server)
-          .post(`${ENTITY_PATH}/restore-tests`)
-          .send(restoreTest()),
+      });
+      await waitForCatalog(server);
+      const write = await request(server)
+        .post(`${ENTITY_PATH}/restore-tests`)
+        .set('Authorization', user)
+        .send(restoreTest());
+      expect(write.status).toBe(403);
+      expect(write.body.error.message).toBe(
+        'Not allowed: backup.restore-test.create',
       );
-      expect(res.status).toBe(403);
-      const read = await withToken(
-        request(server).get(`${ENTITY_PATH}/backup-runs`),
-      );
+      const run = await request(server)
+        .post(`${ENTITY_PATH}/backup-runs`)
+        .set('Authorization', user)
+        .send(backupRun());
+      expect(run.status).toBe(403);
+      const read = await request(server)
+        .get(`${ENTITY_PATH}/restore-tests`)
+        .set('Authorization', user);
       expect(read.status).toBe(403);
     });
 
-    it('answers 401 for an unknown token', async () => {
-      const res = await request(server)
-        .post(`${ENTITY_PATH}/backup-runs`)
-        .set('Authorization', 'Bearer not-a-known-token')
-        .send(backupRun());
-      expect(res.status).toBe(401);
+    it('answers 404 to a user who cannot see the entity in the catalog', async () => {
+      const { server } = await startBackupBackend({
+        databases,
+        databaseId,
+        features: [deny([], 'user')],
+      });
+      await waitForCatalog(server);
+      const write = await request(server)
+        .post(`${ENTITY_PATH}/restore-tests`)
+        .set('Authorization', user)
+        .send(restoreTest());
+      expect(write.status).toBe(404);
+      const read = await request(server)
+        .get(`${ENTITY_PATH}/restore-tests`)
+        .set('Authorization', user);
+      expect(read.status).toBe(404);
     });
-  });
-});
+
+    describe('with a static token restricted to backup runs', () => {
+      const token = 'ci-backup-runs-0123456789abcdefghij';
+      let server: any;
+
+      beforeAll(async () => {
+        ({ server } = await startBackupBackend({
+          databases,
+          databaseId,
+          config: {
+            backend: {
+              auth: {
+                externalAccess: [
+                  {
+                    type: 'static',
+                    options: { token, subject: 'backup-tool' },
+                    accessRestrictions: [
+                      {
+                        plugin: 'backup',
+                        permission: 'backup.backup-run.create',
+                      },
+                    ],
+                  },
+                ],
+              },
+            },
+          },
+          features: [
+            authServiceFactory,
+            httpAuthServiceFactory,
+            permissionsServiceFactory,
+          ],
+        }));
+      });
+
+      const withToken = (req: request.Test) =>
+        req.set('Authorization', `Bearer ${token}`);
+
+      async function postRunWhenCatalogReady() {
+        // the catalog processes the fixture in the background
+        for (let attempt = 0; attempt < 150; attempt++) {
+          const res = await withToken(
+            request(server)
+              .post(`${ENTITY_PATH}/backup-runs`)
+              .send(backupRun()),
+          );
+          if (res.status !== 404) return res;
+          await new Promise(r => setTimeout(r, 200));
+        }
+        throw new Error('the catalog never processed the fixture');
+      }
+
+      it('may report a backup run, recorded under its subject', async () => {
+        const res = await postRunWhenCatalogReady();
+        expect(res.status).toBe(201);
+        expect(res.body.recordedBy).toBe('service:backup-tool');
+      });
+
+      it('answers 403 for a permission outside its access restrictions', async () => {
+        const res = await withToken(
+          request(server)
+            .post(`${ENTITY_PATH}/restore-tests`)
+            .send(restoreTest()),
+        );
+        expect(res.status).toBe(403);
+        const read = await withToken(
+          request(server).get(`${ENTITY_PATH}/backup-runs`),
+        );
+        expect(read.status).toBe(403);
+      });
+
+      it('answers 401 for an unknown token', async () => {
+        const res = await request(server)
+          .post(`${ENTITY_PATH}/backup-runs`)
+          .set('Authorization', 'Bearer not-a-known-token')
+          .send(backupRun());
+        expect(res.status).toBe(401);
+      });
+    });
+  },
+);
