@@ -8,12 +8,15 @@ import {
   readBackupPolicy,
 } from '@backup-assurance/plugin-backup-common';
 import { DatabaseEvidenceStore } from './database/DatabaseEvidenceStore';
+import { DatabaseSnapshotStore } from './database/SnapshotStore';
 import { readEvidenceConfig } from './config';
+import { BackupOverviewService } from './service/BackupOverviewService';
 import { DefaultBackupStatusService } from './service/BackupStatusService';
 import { EntityReader } from './service/entityAccess';
 import { EvidenceService } from './service/EvidenceService';
 import { createRouter } from './service/router';
 import { scheduleBackupRunRetention } from './service/retention';
+import { scheduleDailySnapshot } from './service/snapshots';
 
 /**
  * The `backup` backend plugin: backup status per entity against the agreed
@@ -57,10 +60,30 @@ export const backupPlugin = createBackendPlugin({
         });
 
         const entities = EntityReader.create({ catalog, auth: deps.auth });
+        const overview = BackupOverviewService.create({
+          entities,
+          store,
+          policy,
+        });
+        const snapshots = await DatabaseSnapshotStore.create({
+          database: deps.database,
+        });
+        await scheduleDailySnapshot({
+          scheduler: deps.scheduler,
+          logger,
+          overview,
+          snapshots,
+        });
         httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,
             auditor: deps.auditor,
+            permissions,
+            policy,
+            store,
+            snapshots,
+            entities,
+            overview,
             statusService: DefaultBackupStatusService.create({
               entities,
               store,

@@ -56,6 +56,7 @@ export {
 } from './labels';
 export {
   backupBackupRunCreatePermission,
+  backupEvidenceExportPermission,
   backupEvidenceReadPermission,
   backupPermissions,
   backupRestoreTestCreatePermission,
@@ -86,3 +87,25 @@ export type {
   ValidationStep,
   ValidationStepType,
 } from './evidence';
+export {
+  BACKUP_OVERVIEW_SORTS,
+  EXEMPTION_WARNING_DAYS,
+  PII_CLASSIFICATIONS,
+  computeBackupFigures,
+  groupBackupFigures,
+  matchesBackupFilters,
+  sortBackupRows,
+} from './overview';
+export type {
+  BackupCoverage,
+  BackupCoverageFigures,
+  BackupEntityPage,
+  BackupEntityRow,
+  BackupFigures,
+  BackupOverviewFilters,
+  BackupOverviewSort,
+  BackupSummary,
+  BackupSummaryGroup,
+  BackupTrendPoint,
+  BackupTrends,
+} from './overview';

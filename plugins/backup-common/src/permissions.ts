@@ -31,9 +31,20 @@ export const backupEvidenceReadPermission = createPermission({
   attributes: { action: 'read' },
 });
 
+/**
+ * Download the evidence pack (policy, backup register, restore-test records).
+ *
+ * @public
+ */
+export const backupEvidenceExportPermission = createPermission({
+  name: 'backup.evidence.export',
+  attributes: { action: 'read' },
+});
+
 /** @public */
 export const backupPermissions = [
   backupRestoreTestCreatePermission,
   backupBackupRunCreatePermission,
   backupEvidenceReadPermission,
+  backupEvidenceExportPermission,
 ];

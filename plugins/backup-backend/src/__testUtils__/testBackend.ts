@@ -19,20 +19,31 @@ import { backupPlugin } from '../plugin';
 
 export const FIXTURE_ENTITY = 'component:default/payments-api';
 
-export const catalogConfig = {
+const catalogConfig = (fixture: string) => ({
   catalog: {
-    rules: [{ allow: ['Component', 'Location'] }],
+    rules: [
+      {
+        allow: [
+          'Component',
+          'Resource',
+          'System',
+          'Domain',
+          'Group',
+          'Location',
+        ],
+      },
+    ],
     locations: [
       {
         type: 'file',
         target: resolvePackagePath(
           '@backup-assurance/plugin-backup-backend',
-          'src/__fixtures__/entities.yaml',
+          `src/__fixtures__/${fixture}`,
         ),
       },
     ],
   },
-};
+});
 
 /** A fresh database of the given engine for every plugin that asks. */
 function perPluginDatabases(
@@ -56,6 +67,8 @@ export async function startBackupBackend(
     databases?: TestDatabases;
     databaseId?: TestDatabaseId;
     config?: object;
+    /** Catalog file under src/__fixtures__ (default entities.yaml). */
+    fixture?: string;
     features?: Parameters<typeof startTestBackend>[0]['features'];
   } = {},
 ) {
@@ -66,7 +79,10 @@ export async function startBackupBackend(
       backupPlugin,
       catalogPlugin,
       mockServices.rootConfig.factory({
-        data: { ...catalogConfig, ...options.config },
+        data: {
+          ...catalogConfig(options.fixture ?? 'entities.yaml'),
+          ...options.config,
+        },
       }),
       ...(databases && databaseId
         ? [perPluginDatabases(databases, databaseId, handles)]
@@ -84,12 +100,12 @@ export async function startBackupBackend(
 /** Waits until the catalog has processed the fixture entities. */
 export async function waitForCatalog(
   server: any,
-  authorization = mockCredentials.service.header(),
+  entity = 'component/default/payments-api',
 ) {
   for (let attempt = 0; attempt < 150; attempt++) {
     const res = await request(server)
-      .get('/api/catalog/entities/by-name/component/default/payments-api')
-      .set('Authorization', authorization);
+      .get(`/api/catalog/entities/by-name/${entity}`)
+      .set('Authorization', mockCredentials.service.header());
     if (res.status === 200) return;
     await new Promise(r => setTimeout(r, 200));
   }

@@ -278,5 +278,70 @@ describe.each(databases.eachSupportedId())(
       // restore tests are never pruned
       expect(verification.restoreTests.count).toBe(1);
     });
+
+    it('streams restore tests of a period in bounded batches, ties included', async () => {
+      const { store } = await createStore(databaseId);
+      for (let i = 0; i < 23; i++) {
+        // pairs share a completion time, so batch boundaries must break ties
+        const minute = String(Math.floor(i / 2)).padStart(2, '0');
+        await store.addRestoreTest(
+          restoreTest({
+            startedAt: '2026-11-19T08:00:00Z',
+            completedAt: `2026-11-19T09:${minute}:00Z`,
+            recoveryPointAt: undefined,
+            scope: `test ${i}`,
+          }),
+          meta(),
+        );
+      }
+      await store.addRestoreTest(
+        restoreTest({
+          startedAt: '2026-11-20T23:00:00Z',
+          completedAt: '2026-11-21T00:00:00Z',
+          recoveryPointAt: undefined,
+        }),
+        meta(),
+      );
+      const batches: number[] = [];
+      const scopes: string[] = [];
+      for await (const batch of store.restoreTestsCompletedBetween(
+        new Date('2026-11-19T00:00:00Z'),
+        new Date('2026-11-20T00:00:00Z'),
+        5,
+      )) {
+        batches.push(batch.length);
+        scopes.push(...batch.map(r => r.scope));
+      }
+      expect(batches).toEqual([5, 5, 5, 5, 3]);
+      expect(new Set(scopes).size).toBe(23);
+    });
+
+    it('reports the latest evidence of every entity in one pass', async () => {
+      const { store } = await createStore(databaseId);
+      const other = { ...meta(), entityRef: 'resource:default/payments-db' };
+      await store.addRestoreTest(
+        restoreTest({ completedAt: '2026-11-19T09:30:00Z' }),
+        meta(),
+      );
+      await store.addRestoreTest(
+        restoreTest({ completedAt: '2026-11-19T10:00:00Z', result: 'failed' }),
+        meta(),
+      );
+      await store.addBackupRun(backupRun(), other);
+      const byEntity = await store.getLatestEvidenceByEntity();
+      expect(byEntity.get(ENTITY)).toEqual({
+        latestRestoreTest: expect.objectContaining({ result: 'failed' }),
+        lastSuccessfulRestoreTest: expect.objectContaining({
+          completedAt: '2026-11-19T09:30:00.000Z',
+        }),
+      });
+      expect(byEntity.get('resource:default/payments-db')).toEqual({
+        latestBackupRun: expect.objectContaining({ outcome: 'succeeded' }),
+        lastSuccessfulBackupRun: expect.objectContaining({ source: 'velero' }),
+      });
+      expect(byEntity.get(ENTITY)).toEqual(
+        await store.getLatestEvidence(ENTITY),
+      );
+    });
   },
 );

@@ -1,7 +1,4 @@
-import {
-  DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
+import { DatabaseService } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError } from '@backstage/errors';
 import {
   BackupRunInput,
@@ -18,6 +15,7 @@ import {
   hashEvidence,
   verifyEvidenceChain,
 } from './evidenceChain';
+import { migratedClient } from './migrations';
 import {
   AppendResult,
   EvidenceStore,
@@ -25,11 +23,6 @@ import {
   PageRequest,
   RecordedBy,
 } from './EvidenceStore';
-
-const migrationsDir = resolvePackagePath(
-  '@backup-assurance/plugin-backup-backend',
-  'migrations',
-);
 
 const RESTORE_TESTS = 'restore_tests';
 const BACKUP_RUNS = 'backup_runs';
@@ -174,12 +167,7 @@ export class DatabaseEvidenceStore implements EvidenceStore {
   static async create(options: {
     database: DatabaseService;
   }): Promise<DatabaseEvidenceStore> {
-    const { database } = options;
-    const client = await database.getClient();
-    if (!database.migrations?.skip) {
-      await client.migrate.latest({ directory: migrationsDir });
-    }
-    return new DatabaseEvidenceStore(client);
+    return new DatabaseEvidenceStore(await migratedClient(options.database));
   }
 
   private constructor(private readonly db: Knex) {}
@@ -317,41 +305,107 @@ export class DatabaseEvidenceStore implements EvidenceStore {
   }
 
   async getLatestEvidence(entityRef: string): Promise<LatestEvidence> {
-    const current = () =>
-      this.db(RESTORE_TESTS)
-        .where({ entity_ref: entityRef })
-        .whereNotExists(
-          this.db(`${RESTORE_TESTS} as later`)
-            .select('later.id')
-            .whereRaw(`later.supersedes = ${RESTORE_TESTS}.id`),
+    return (await this.latestEvidence(entityRef)).get(entityRef) ?? {};
+  }
+
+  getLatestEvidenceByEntity(): Promise<Map<string, LatestEvidence>> {
+    return this.latestEvidence();
+  }
+
+  /** Latest evidence per entity (of one entity, or all). */
+  private async latestEvidence(
+    entityRef?: string,
+  ): Promise<Map<string, LatestEvidence>> {
+    // newest row per entity, through a window function (SQLite and PostgreSQL)
+    const newestPerEntity = (
+      table: EvidenceTable,
+      timeColumn: string,
+      where: Record<string, string>,
+      currentOnly: boolean,
+    ) => {
+      const ranked = this.db(`${table} as r`)
+        .select(
+          'r.*',
+          this.db.raw(
+            `row_number() over (partition by r.entity_ref order by r.${timeColumn} desc, r.sequence desc) as rank`,
+          ),
         )
-        .orderBy([
-          { column: 'completed_at', order: 'desc' },
-          { column: 'sequence', order: 'desc' },
-        ])
-        .first();
-    const runs = () =>
-      this.db(BACKUP_RUNS)
-        .where({ entity_ref: entityRef })
-        .orderBy([
-          { column: 'run_at', order: 'desc' },
-          { column: 'sequence', order: 'desc' },
-        ])
-        .first();
-    const [latestTest, successfulTest, latestRun, successfulRun] =
-      await Promise.all([
-        current(),
-        current().where({ result: 'succeeded' }),
-        runs(),
-        runs().where({ outcome: 'succeeded' }),
-      ]);
-    return {
-      latestRestoreTest: latestTest && restoreTestFromRow(latestTest),
-      lastSuccessfulRestoreTest:
-        successfulTest && restoreTestFromRow(successfulTest),
-      latestBackupRun: latestRun && backupRunFromRow(latestRun),
-      lastSuccessfulBackupRun: successfulRun && backupRunFromRow(successfulRun),
+        .where(
+          Object.fromEntries(
+            Object.entries(where).map(([k, v]) => [`r.${k}`, v]),
+          ),
+        );
+      if (entityRef) {
+        ranked.where('r.entity_ref', entityRef);
+      }
+      if (currentOnly) {
+        ranked.whereNotExists(
+          this.db(`${table} as later`)
+            .select('later.id')
+            .whereRaw('later.supersedes = r.id'),
+        );
+      }
+      return this.db.from(ranked.as('ranked')).where('rank', 1);
     };
+    const [tests, successfulTests, runs, successfulRuns] = await Promise.all([
+      newestPerEntity(RESTORE_TESTS, 'completed_at', {}, true),
+      newestPerEntity(
+        RESTORE_TESTS,
+        'completed_at',
+        { result: 'succeeded' },
+        true,
+      ),
+      newestPerEntity(BACKUP_RUNS, 'run_at', {}, false),
+      newestPerEntity(BACKUP_RUNS, 'run_at', { outcome: 'succeeded' }, false),
+    ]);
+    const byEntity = new Map<string, LatestEvidence>();
+    const put = (row: Row, key: keyof LatestEvidence, value: any) => {
+      const entry = byEntity.get(row.entity_ref) ?? {};
+      byEntity.set(row.entity_ref, { ...entry, [key]: value });
+    };
+    tests.forEach(r => put(r, 'latestRestoreTest', restoreTestFromRow(r)));
+    successfulTests.forEach(r =>
+      put(r, 'lastSuccessfulRestoreTest', restoreTestFromRow(r)),
+    );
+    runs.forEach(r => put(r, 'latestBackupRun', backupRunFromRow(r)));
+    successfulRuns.forEach(r =>
+      put(r, 'lastSuccessfulBackupRun', backupRunFromRow(r)),
+    );
+    return byEntity;
+  }
+
+  async *restoreTestsCompletedBetween(
+    from: Date,
+    to: Date,
+    batchSize = 1000,
+  ): AsyncGenerator<RestoreTestRecord[]> {
+    // keyset pagination keeps memory bounded whatever the number of records
+    let after: { completedAt: Date; id: string } | undefined;
+    for (;;) {
+      const query = this.db(RESTORE_TESTS)
+        .where('completed_at', '>=', from)
+        .where('completed_at', '<', to)
+        .orderBy([
+          { column: 'completed_at', order: 'asc' },
+          { column: 'id', order: 'asc' },
+        ])
+        .limit(batchSize);
+      if (after) {
+        const { completedAt, id } = after;
+        query.where(q =>
+          q
+            .where('completed_at', '>', completedAt)
+            .orWhere(q2 =>
+              q2.where('completed_at', '=', completedAt).where('id', '>', id),
+            ),
+        );
+      }
+      const rows = await query;
+      if (rows.length === 0) return;
+      yield rows.map(restoreTestFromRow);
+      const last = rows[rows.length - 1];
+      after = { completedAt: new Date(toIso(last.completed_at)), id: last.id };
+    }
   }
 
   async verify(entityRef: string, now: Date): Promise<EvidenceVerification> {

@@ -57,6 +57,14 @@ export interface EvidenceStore {
     page: PageRequest,
   ): Promise<EvidencePage<BackupRunRecord>>;
   getLatestEvidence(entityRef: string): Promise<LatestEvidence>;
+  /** The latest evidence of every entity that has any, in one pass. */
+  getLatestEvidenceByEntity(): Promise<Map<string, LatestEvidence>>;
+  /** All restore tests completed in [from, to), oldest first, in batches. */
+  restoreTestsCompletedBetween(
+    from: Date,
+    to: Date,
+    batchSize?: number,
+  ): AsyncGenerator<RestoreTestRecord[]>;
   verify(entityRef: string, now: Date): Promise<EvidenceVerification>;
   /** Deletes backup-run reports recorded before the cutoff; returns how many. */
   pruneBackupRuns(recordedBefore: Date): Promise<number>;

@@ -27,8 +27,12 @@ const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
   it('steps every migration up and down, keeping data on the way up', async () => {
     const knex = await databases.init(databaseId);
-    expect(migrationFiles).toEqual(['20261123_evidence.js']);
+    expect(migrationFiles).toEqual([
+      '20261123_evidence.js',
+      '20261124_snapshots.js',
+    ]);
 
+    // 20261123_evidence
     await migrateUpOnce(knex);
     await knex('restore_tests').insert({
       id: 'rt-1',
@@ -61,19 +65,28 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
       hash: 'h2',
     });
 
-    // Later migrations go here, each followed by a check that the rows above
-    // survived it.
+    // 20261124_snapshots: the evidence survives it
+    await migrateUpOnce(knex);
     expect(await knex('restore_tests').select('id')).toEqual([{ id: 'rt-1' }]);
     const [run] = await knex('backup_runs').select('size_bytes');
     expect(Number(run.size_bytes)).toBe(10_000_000_000);
+    await knex('backup_snapshots').insert({
+      day: '2026-11-23',
+      owner: 'group:default/payments',
+      figures: '{}',
+      created_at: new Date(),
+    });
 
+    // and back down, one step at a time
+    await migrateDownOnce(knex);
+    expect(await knex.schema.hasTable('backup_snapshots')).toBe(false);
+    expect(await knex('restore_tests').select('id')).toEqual([{ id: 'rt-1' }]);
     await migrateDownOnce(knex);
     expect(await knex.schema.hasTable('restore_tests')).toBe(false);
     expect(await knex.schema.hasTable('backup_runs')).toBe(false);
 
-    // and up again from scratch
-    await migrateUpOnce(knex);
-    expect(await knex.schema.hasTable('restore_tests')).toBe(true);
+    await knex.migrate.latest({ directory: migrationsDir });
+    expect(await knex.schema.hasTable('backup_snapshots')).toBe(true);
     await knex.destroy();
   });
 });

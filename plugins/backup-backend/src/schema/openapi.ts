@@ -1,5 +1,8 @@
 import {
+  BACKUP_OVERVIEW_SORTS,
   BACKUP_RUN_OUTCOMES,
+  BACKUP_STATUS_PRECEDENCE,
+  DATA_CLASSIFICATIONS,
   EVIDENCE_LIMITS,
   EVIDENCE_SOURCE_PATTERN,
   RESTORE_TEST_RESULTS,
@@ -39,6 +42,50 @@ const pageParams = [
     schema: { type: 'integer', minimum: 0, default: 0 },
   },
 ] as const;
+
+const refParam = (name: string, description: string) =>
+  ({
+    name,
+    in: 'query',
+    required: false,
+    description,
+    // entity refs read naturally unencoded: group:default/payments
+    allowReserved: true,
+    schema: { type: 'string', maxLength: EVIDENCE_LIMITS.shortText },
+  } as const);
+
+const filterParams = [
+  refParam('owner', 'Entity ref of the owning group or user'),
+  refParam('system', 'Entity ref of the system'),
+  refParam('domain', 'Entity ref of the domain'),
+  {
+    name: 'kind',
+    in: 'query',
+    required: false,
+    schema: { type: 'string', enum: ['component', 'resource'] },
+  },
+  {
+    name: 'classification',
+    in: 'query',
+    required: false,
+    schema: { type: 'string', enum: DATA_CLASSIFICATIONS },
+  },
+  {
+    name: 'status',
+    in: 'query',
+    required: false,
+    schema: { type: 'string', enum: BACKUP_STATUS_PRECEDENCE },
+  },
+] as const;
+
+const dayParam = (name: string, description: string) =>
+  ({
+    name,
+    in: 'query',
+    required: false,
+    description,
+    schema: { type: 'string', format: 'date' },
+  } as const);
 
 const source = {
   type: 'string',
@@ -146,6 +193,60 @@ export const spec = {
   paths: {
     '/health': { get: { operationId: 'GetHealth', responses: { 200: ok } } },
     '/policy': { get: { operationId: 'GetPolicy', responses: { 200: ok } } },
+    '/summary': {
+      get: {
+        operationId: 'GetSummary',
+        parameters: filterParams,
+        responses: { 200: ok },
+      },
+    },
+    '/entities': {
+      get: {
+        operationId: 'ListEntities',
+        parameters: [
+          ...filterParams,
+          {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              enum: BACKUP_OVERVIEW_SORTS,
+              default: 'most-overdue',
+            },
+          },
+          ...pageParams,
+        ],
+        responses: { 200: ok },
+      },
+    },
+    '/trends': {
+      get: {
+        operationId: 'GetTrends',
+        parameters: [
+          dayParam('from', 'First day (default: 90 days ago)'),
+          dayParam('to', 'Last day (default: today)'),
+          refParam('owner', 'Only this owner group'),
+        ],
+        responses: { 200: ok },
+      },
+    },
+    '/export': {
+      get: {
+        operationId: 'ExportEvidence',
+        parameters: [
+          {
+            name: 'format',
+            in: 'query',
+            required: false,
+            schema: { type: 'string', enum: ['csv', 'json'], default: 'csv' },
+          },
+          dayParam('from', 'First day of restore tests (default: a year ago)'),
+          dayParam('to', 'Last day of restore tests (default: today)'),
+        ],
+        responses: { 200: ok },
+      },
+    },
     '/entities/{kind}/{namespace}/{name}/status': {
       get: {
         operationId: 'GetStatus',

@@ -2,11 +2,8 @@ import {
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
-import {
-  AuthorizeResult,
-  BasicPermission,
-} from '@backstage/plugin-permission-common';
+import { InputError, NotFoundError } from '@backstage/errors';
+import { BasicPermission } from '@backstage/plugin-permission-common';
 import {
   backupBackupRunCreatePermission,
   backupEvidenceReadPermission,
@@ -27,6 +24,7 @@ import {
   PageRequest,
 } from '../database/EvidenceStore';
 import { canonicalEntityRef, EntityReader } from './entityAccess';
+import { requirePermission } from './permissionCheck';
 
 /** Who made a request, as it is written into a record. */
 function recorderOf(credentials: BackstageCredentials): string {
@@ -150,16 +148,11 @@ export class EvidenceService {
     return this.store.verify(ref, this.clock());
   }
 
-  private async authorize(
+  private authorize(
     permission: BasicPermission,
     credentials: BackstageCredentials,
   ) {
-    const [decision] = await this.permissions.authorize([{ permission }], {
-      credentials,
-    });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`Not allowed: ${permission.name}`);
-    }
+    return requirePermission(this.permissions, permission, credentials);
   }
 
   private async visibleRef(

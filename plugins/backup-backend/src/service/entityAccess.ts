@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
+import { GetEntitiesRequest } from '@backstage/catalog-client';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 
 /**
@@ -24,15 +25,37 @@ export class EntityReader {
     private readonly auth: AuthService,
   ) {}
 
+  /** The credentials to query the catalog with on behalf of a caller. */
+  private async catalogCredentials(
+    credentials: BackstageCredentials,
+  ): Promise<BackstageCredentials> {
+    return this.auth.isPrincipal(credentials, 'user')
+      ? credentials
+      : this.auth.getOwnServiceCredentials();
+  }
+
+  /** The plugin's own credentials, for work no caller asked for. */
+  ownCredentials(): Promise<BackstageCredentials> {
+    return this.auth.getOwnServiceCredentials();
+  }
+
+  /** Entities matching a catalog query, as the caller may see them. */
+  async queryVisible(
+    request: GetEntitiesRequest,
+    credentials: BackstageCredentials,
+  ): Promise<Entity[]> {
+    const { items } = await this.catalog.getEntities(request, {
+      credentials: await this.catalogCredentials(credentials),
+    });
+    return items;
+  }
+
   async readVisible(
     entityRef: string,
     credentials: BackstageCredentials,
   ): Promise<Entity> {
-    const readAs = this.auth.isPrincipal(credentials, 'user')
-      ? credentials
-      : await this.auth.getOwnServiceCredentials();
     const entity = await this.catalog.getEntityByRef(entityRef, {
-      credentials: readAs,
+      credentials: await this.catalogCredentials(credentials),
     });
     if (!entity) {
       throw new NotFoundError(`No entity ${entityRef} found`);

@@ -2,6 +2,7 @@ import {
   AuditorService,
   AuditorServiceEvent,
   HttpAuthService,
+  PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import {
@@ -11,14 +12,25 @@ import {
 } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
+  BackupOverviewFilters,
+  BackupOverviewSort,
+  BackupPolicy,
   BackupRunInput,
+  BackupTrends,
+  backupEvidenceExportPermission,
   EVIDENCE_LIMITS,
   RestoreTestInput,
 } from '@backup-assurance/plugin-backup-common';
 import express, { ErrorRequestHandler, Request, Response } from 'express';
 import Router from 'express-promise-router';
 import { spec } from '../schema/openapi';
+import { EvidenceStore } from '../database/EvidenceStore';
+import { DatabaseSnapshotStore } from '../database/SnapshotStore';
+import { BackupOverviewService } from './BackupOverviewService';
 import { BackupStatusService } from './BackupStatusService';
+import { EntityReader } from './entityAccess';
+import { EvidencePackFormat, writeEvidencePack } from './evidencePack';
+import { requirePermission } from './permissionCheck';
 import { EvidenceService } from './EvidenceService';
 
 const validator = makeValidator();
@@ -83,14 +95,56 @@ const failAudit: ErrorRequestHandler = async (error, _req, res, next) => {
 export interface RouterOptions {
   httpAuth: HttpAuthService;
   auditor: AuditorService;
+  permissions: PermissionsService;
+  policy: BackupPolicy;
+  store: EvidenceStore;
+  snapshots: DatabaseSnapshotStore;
+  entities: EntityReader;
   statusService: BackupStatusService;
   evidenceService: EvidenceService;
+  overview: BackupOverviewService;
+}
+
+function filtersFromQuery(
+  query: Record<string, unknown>,
+): BackupOverviewFilters {
+  const pick = (key: keyof BackupOverviewFilters) =>
+    typeof query[key] === 'string' ? { [key]: query[key] } : {};
+  return {
+    ...pick('owner'),
+    ...pick('system'),
+    ...pick('domain'),
+    ...pick('kind'),
+    ...pick('classification'),
+    ...pick('status'),
+  } as BackupOverviewFilters;
+}
+
+const DAY_MS = 86_400_000;
+const isoDay = (date: Date) => date.toISOString().slice(0, 10);
+
+/** `from`/`to` query days, defaulting to a period ending today. */
+function periodFromQuery(
+  query: Record<string, unknown>,
+  defaultDays: number,
+  now: Date,
+) {
+  const to = typeof query.to === 'string' ? query.to : isoDay(now);
+  const from =
+    typeof query.from === 'string'
+      ? query.from
+      : isoDay(new Date(Date.parse(to) - defaultDays * DAY_MS));
+  if (from > to) {
+    throw new InputError(`from (${from}) is after to (${to})`);
+  }
+  return { from, to };
 }
 
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, auditor, statusService, evidenceService } = options;
+  const { httpAuth, auditor, statusService, evidenceService, overview } =
+    options;
   // typed routes narrow `req`; authentication only needs its headers
   const credentialsOf = (req: Request<any, any, any, any>) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
@@ -177,6 +231,93 @@ export async function createRouter(
         credentials,
       ),
     );
+  });
+
+  api.get('/summary', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    res.json(await overview.summary(filtersFromQuery(req.query), credentials));
+  });
+
+  api.get('/entities', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    res.json(
+      await overview.list(
+        filtersFromQuery(req.query),
+        {
+          sort: (req.query.sort as BackupOverviewSort) ?? 'most-overdue',
+          ...pageFromQuery(req.query),
+        },
+        credentials,
+      ),
+    );
+  });
+
+  api.get('/trends', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const { from, to } = periodFromQuery(req.query, 90, new Date());
+    // trends are stored per owner group: show the groups the caller can see
+    const visibleOwners = (
+      await options.entities.queryVisible(
+        {
+          filter: { kind: ['group', 'user'] },
+          fields: ['kind', 'metadata.name', 'metadata.namespace'],
+        },
+        credentials,
+      )
+    ).map(owner => stringifyEntityRef(owner));
+    const owners =
+      typeof req.query.owner === 'string'
+        ? visibleOwners.filter(owner => owner === req.query.owner)
+        : visibleOwners;
+    const trends: BackupTrends = {
+      from,
+      to,
+      points: await options.snapshots.read({ from, to, owners }),
+    };
+    res.json(trends);
+  });
+
+  api.get('/export', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const event = await auditor.createEvent({
+      eventId: 'evidence-export',
+      severityLevel: 'medium',
+      request: req,
+      meta: { query: { ...req.query } as Record<string, string> },
+    });
+    try {
+      await requirePermission(
+        options.permissions,
+        backupEvidenceExportPermission,
+        credentials,
+      );
+      const now = new Date();
+      const { from, to } = periodFromQuery(req.query, 365, now);
+      const format = (req.query.format as EvidencePackFormat) ?? 'csv';
+      const rows = await overview.rows(credentials);
+      res.setHeader(
+        'Content-Type',
+        format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json',
+      );
+      res.setHeader(
+        'Content-Disposition',
+        `attachment; filename="backup-evidence-${isoDay(now)}.${format}"`,
+      );
+      await writeEvidencePack({
+        format,
+        policy: options.policy,
+        register: rows.filter(row => row.status !== 'out-of-scope'),
+        visibleEntityRefs: new Set(rows.map(row => row.entityRef)),
+        from: new Date(`${from}T00:00:00Z`),
+        to: new Date(Date.parse(`${to}T00:00:00Z`) + DAY_MS),
+        store: options.store,
+        out: res,
+      });
+      await event.success();
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
   });
 
   api.get(

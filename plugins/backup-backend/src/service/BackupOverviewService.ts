@@ -1,0 +1,211 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  Entity,
+  parseEntityRef,
+  RELATION_OWNED_BY,
+  RELATION_PART_OF,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import {
+  BackupEntityPage,
+  BackupEntityRow,
+  BackupEvaluation,
+  BackupFigures,
+  BackupOverviewFilters,
+  BackupOverviewSort,
+  BackupPolicy,
+  BackupSummary,
+  computeBackupFigures,
+  evaluateBackupStatus,
+  groupBackupFigures,
+  matchesBackupFilters,
+  sortBackupRows,
+} from '@backup-assurance/plugin-backup-common';
+import { EvidenceStore } from '../database/EvidenceStore';
+import { EntityReader } from './entityAccess';
+
+const DAY_MS = 86_400_000;
+
+/** The entity fields an evaluation and its grouping need, nothing more. */
+const ENTITY_FIELDS = [
+  'kind',
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.title',
+  'metadata.annotations',
+  'spec.type',
+  'spec.lifecycle',
+  'relations',
+];
+
+function relationTarget(entity: Entity, type: string, kind?: string) {
+  return entity.relations?.find(
+    r => r.type === type && (!kind || r.targetRef.startsWith(`${kind}:`)),
+  )?.targetRef;
+}
+
+function toRow(
+  entity: Entity,
+  evaluation: BackupEvaluation,
+  domainOfSystem: Map<string, string>,
+  now: Date,
+): BackupEntityRow {
+  const system = relationTarget(entity, RELATION_PART_OF, 'system');
+  const due = evaluation.nextRestoreTestDue
+    ? Date.parse(evaluation.nextRestoreTestDue)
+    : undefined;
+  return {
+    entityRef: evaluation.entityRef,
+    kind: entity.kind.toLocaleLowerCase('en-US'),
+    name: entity.metadata.name,
+    title: entity.metadata.title,
+    owner: relationTarget(entity, RELATION_OWNED_BY),
+    system,
+    domain: system ? domainOfSystem.get(system) : undefined,
+    status: evaluation.status,
+    dataClassification: evaluation.profile.dataClassification,
+    methods: evaluation.profile.methods,
+    locations: evaluation.profile.locations,
+    encryption: evaluation.profile.encryption,
+    provider: evaluation.profile.provider,
+    backupOwner: evaluation.profile.owner,
+    lastRestoreTest: evaluation.lastRestoreTest,
+    nextRestoreTestDue: evaluation.nextRestoreTestDue,
+    daysOverdue:
+      evaluation.status === 'overdue' &&
+      due !== undefined &&
+      due <= now.getTime()
+        ? Math.floor((now.getTime() - due) / DAY_MS)
+        : null,
+    exemptionExpires: evaluation.profile.exemptionExpires,
+    findings: evaluation.findings,
+  };
+}
+
+/**
+ * The org-wide views: every component and resource the caller may read,
+ * evaluated with its latest evidence, then filtered, counted and grouped by
+ * the shared functions in backup-common.
+ */
+export class BackupOverviewService {
+  static create(options: {
+    entities: EntityReader;
+    store: EvidenceStore;
+    policy: BackupPolicy;
+    clock?: () => Date;
+  }) {
+    return new BackupOverviewService(
+      options.entities,
+      options.store,
+      options.policy,
+      options.clock ?? (() => new Date()),
+    );
+  }
+
+  private constructor(
+    private readonly entities: EntityReader,
+    private readonly store: EvidenceStore,
+    private readonly policy: BackupPolicy,
+    private readonly clock: () => Date,
+  ) {}
+
+  /** Evaluated rows of every entity these credentials may read. */
+  async rows(credentials: BackstageCredentials): Promise<BackupEntityRow[]> {
+    const [entities, systems, evidence] = await Promise.all([
+      this.entities.queryVisible(
+        {
+          filter: [{ kind: 'component' }, { kind: 'resource' }],
+          fields: ENTITY_FIELDS,
+        },
+        credentials,
+      ),
+      this.entities.queryVisible(
+        {
+          filter: { kind: 'system' },
+          fields: [
+            'kind',
+            'metadata.name',
+            'metadata.namespace',
+            'spec.domain',
+          ],
+        },
+        credentials,
+      ),
+      this.store.getLatestEvidenceByEntity(),
+    ]);
+    const domainOfSystem = new Map<string, string>();
+    for (const system of systems) {
+      const domain = system.spec?.domain;
+      if (typeof domain === 'string') {
+        domainOfSystem.set(
+          stringifyEntityRef(system),
+          stringifyEntityRef(
+            parseEntityRef(domain, {
+              defaultKind: 'domain',
+              defaultNamespace: system.metadata.namespace ?? 'default',
+            }),
+          ),
+        );
+      }
+    }
+    const now = this.clock();
+    return entities.map(entity => {
+      const ref = stringifyEntityRef(entity);
+      const evaluation = evaluateBackupStatus(
+        entity,
+        this.policy,
+        now,
+        evidence.get(ref),
+      );
+      return toRow(entity, evaluation, domainOfSystem, now);
+    });
+  }
+
+  async summary(
+    filters: BackupOverviewFilters,
+    credentials: BackstageCredentials,
+  ): Promise<BackupSummary> {
+    const now = this.clock();
+    const rows = (await this.rows(credentials)).filter(row =>
+      matchesBackupFilters(row, filters),
+    );
+    const { version, approvedBy, approvedAt } = this.policy;
+    return {
+      policy: { version, approvedBy, approvedAt },
+      filters,
+      ...computeBackupFigures(rows, now),
+      byOwner: groupBackupFigures(rows, row => row.owner, now),
+      bySystem: groupBackupFigures(rows, row => row.system, now),
+      generatedAt: now.toISOString(),
+    };
+  }
+
+  async list(
+    filters: BackupOverviewFilters,
+    options: { sort: BackupOverviewSort; limit: number; offset: number },
+    credentials: BackstageCredentials,
+  ): Promise<BackupEntityPage> {
+    const rows = sortBackupRows(
+      (await this.rows(credentials)).filter(row =>
+        matchesBackupFilters(row, filters),
+      ),
+      options.sort,
+    );
+    return {
+      items: rows.slice(options.offset, options.offset + options.limit),
+      totalCount: rows.length,
+      limit: options.limit,
+      offset: options.offset,
+    };
+  }
+
+  /** Figures per owner group over every entity, for the daily snapshot. */
+  async figuresByOwner(): Promise<Map<string, BackupFigures>> {
+    const rows = await this.rows(await this.entities.ownCredentials());
+    return new Map(
+      groupBackupFigures(rows, row => row.owner, this.clock()).map(
+        ({ key, ...figures }) => [key, figures],
+      ),
+    );
+  }
+}
