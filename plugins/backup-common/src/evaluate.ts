@@ -9,6 +9,7 @@ import { BackupRunRecord, RestoreTestRecord } from './evidence';
 import { BackupProfile, parseBackupProfile, profileKey } from './profile';
 import { BackupPolicy, BackupScopeRule } from './policy';
 import { BACKUP_STATUS_PRECEDENCE, BackupStatus } from './status';
+import { parseIsoInstant } from './values';
 
 /** @public */
 export type BackupFindingSeverity = 'error' | 'warning' | 'info';
@@ -76,7 +77,9 @@ export interface BackupEvaluation {
   evaluatedAt: string;
 }
 
-const toDate = (iso: string) => DateTime.fromISO(iso, { zone: 'utc' });
+/** An ISO instant from the profile or a record (already validated). */
+const toDate = (iso: string) =>
+  parseIsoInstant(iso) ?? DateTime.fromISO(iso, { zone: 'utc' });
 const formatDay = (date: DateTime) => date.toISODate()!;
 
 /**

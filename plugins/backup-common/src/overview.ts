@@ -232,7 +232,9 @@ export function groupBackupFigures(
   const groups = new Map<string, BackupEntityRow[]>();
   for (const row of rows) {
     const key = keyOf(row) ?? 'none';
-    groups.set(key, [...(groups.get(key) ?? []), row]);
+    const members = groups.get(key);
+    if (members) members.push(row);
+    else groups.set(key, [row]);
   }
   return [...groups.entries()]
     .map(([key, members]) => ({ key, ...computeBackupFigures(members, now) }))
