@@ -5,6 +5,19 @@
  * @packageDocumentation
  */
 
-export { backupPlugin, EntityBackupCard, EntityBackupContent } from './plugin';
+export {
+  backupPlugin,
+  BackupDashboardPage,
+  EntityBackupCard,
+  EntityBackupContent,
+  EntityBackupCoverageCard,
+} from './plugin';
 export { backupApiRef, BackupClient } from './api';
-export type { BackupApi, EvidencePageRequest } from './api';
+export type {
+  BackupApi,
+  BackupEntityListRequest,
+  BackupTrendsRequest,
+  EvidenceExportFormat,
+  EvidenceExportRequest,
+  EvidencePageRequest,
+} from './api';

@@ -2,10 +2,12 @@ import {
   createApiFactory,
   createComponentExtension,
   createPlugin,
+  createRoutableExtension,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { backupApiRef, BackupClient } from './api';
+import { rootRouteRef } from './routes';
 
 /**
  * The backup plugin for the legacy frontend system.
@@ -21,6 +23,7 @@ export const backupPlugin = createPlugin({
       factory: deps => new BackupClient(deps),
     }),
   ],
+  routes: { root: rootRouteRef },
 });
 
 /**
@@ -51,6 +54,41 @@ export const EntityBackupContent = backupPlugin.provide(
       lazy: () =>
         import('./components/EntityBackupContent').then(
           m => m.EntityBackupContent,
+        ),
+    },
+  }),
+);
+
+/**
+ * The org-wide backup dashboard (legacy frontend system), usually mounted at
+ * `/backup`.
+ *
+ * @public
+ */
+export const BackupDashboardPage = backupPlugin.provide(
+  createRoutableExtension({
+    name: 'BackupDashboardPage',
+    mountPoint: rootRouteRef,
+    component: () =>
+      import('./components/BackupDashboardPage').then(
+        m => m.BackupDashboardPage,
+      ),
+  }),
+);
+
+/**
+ * Backup coverage of everything a group owns, for Group entity pages (legacy
+ * frontend system).
+ *
+ * @public
+ */
+export const EntityBackupCoverageCard = backupPlugin.provide(
+  createComponentExtension({
+    name: 'EntityBackupCoverageCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityBackupCoverageCard').then(
+          m => m.EntityBackupCoverageCard,
         ),
     },
   }),

@@ -1,45 +1,199 @@
 // Test double of the backend that applies the real shared rules (evaluator,
-// submission checks) to records kept in memory.
+// submission checks, org-wide figures) to a catalog and records kept in memory.
 import {
   CompoundEntityRef,
   Entity,
+  parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import {
+  BackupEntityPage,
+  BackupEntityRow,
   BackupEvaluation,
+  BackupOverviewFilters,
   BackupPolicy,
   BackupRunRecord,
+  BackupSummary,
+  BackupTrendPoint,
+  BackupTrends,
+  computeBackupFigures,
   DEFAULT_BACKUP_POLICY,
   evaluateBackupStatus,
   EvidencePage,
   EvidenceVerification,
+  groupBackupFigures,
+  matchesBackupFilters,
   RestoreTestInput,
   restoreTestInputProblems,
   RestoreTestRecord,
+  sortBackupRows,
 } from '@backup-assurance/plugin-backup-common';
-import { BackupApi, EvidencePageRequest } from '../api';
+import {
+  BackupApi,
+  BackupEntityListRequest,
+  BackupTrendsRequest,
+  EvidenceExportRequest,
+  EvidencePageRequest,
+} from '../api';
+
+const DAY_MS = 24 * 3600_000;
+
+/** The kinds the backend evaluates; the rest of the catalog is context. */
+const isBackupCandidate = (entity: Entity) =>
+  ['component', 'resource'].includes(entity.kind.toLocaleLowerCase('en-US'));
+
+const refOn = (
+  value: unknown,
+  defaultKind: string,
+  defaultNamespace: string | undefined,
+) =>
+  typeof value === 'string' && value
+    ? stringifyEntityRef(
+        parseEntityRef(value, { defaultKind, defaultNamespace }),
+      )
+    : undefined;
 
 export class InMemoryBackupApi implements BackupApi {
   readonly restoreTests: RestoreTestRecord[] = [];
   readonly backupRuns: BackupRunRecord[] = [];
+  /** Daily snapshots `getTrends` serves, as the backend's snapshot store would. */
+  readonly trendPoints: BackupTrendPoint[] = [];
+  /** Every evidence download asked for. */
+  readonly exportRequests: EvidenceExportRequest[] = [];
   chainIntact = true;
+  private readonly entities: Entity[];
 
+  /**
+   * One entity for the entity-page views, or a small catalog (components,
+   * resources and the systems that give them a domain) for the org-wide ones.
+   */
   constructor(
-    private readonly entity: Entity,
+    entities: Entity | Entity[],
     private readonly now: () => Date = () => new Date(),
     private readonly policy: BackupPolicy = DEFAULT_BACKUP_POLICY,
-  ) {}
+  ) {
+    this.entities = Array.isArray(entities) ? entities : [entities];
+  }
 
-  async getStatus(): Promise<BackupEvaluation> {
-    const successful = this.restoreTests.filter(r => r.result === 'succeeded');
-    const newest = (records: RestoreTestRecord[]) =>
-      [...records].sort((a, b) =>
-        b.completedAt.localeCompare(a.completedAt),
-      )[0];
-    return evaluateBackupStatus(this.entity, this.policy, this.now(), {
-      latestRestoreTest: newest(this.restoreTests),
+  /** The entity the entity-page methods work on. */
+  private get entity(): Entity {
+    return this.entities[0];
+  }
+
+  async getStatus(ref?: CompoundEntityRef): Promise<BackupEvaluation> {
+    const entity = ref
+      ? this.entities.find(
+          e => stringifyEntityRef(e) === stringifyEntityRef(ref),
+        )
+      : this.entity;
+    if (!entity) {
+      throw new Error(`No entity ${stringifyEntityRef(ref!)}`);
+    }
+    return this.evaluate(entity);
+  }
+
+  async getSummary(
+    filters: BackupOverviewFilters = {},
+  ): Promise<BackupSummary> {
+    const now = this.now();
+    const rows = this.rows(filters);
+    return {
+      ...computeBackupFigures(rows, now),
+      policy: {
+        version: this.policy.version,
+        approvedBy: this.policy.approvedBy,
+        approvedAt: this.policy.approvedAt,
+      },
+      filters,
+      byOwner: groupBackupFigures(rows, row => row.owner, now),
+      bySystem: groupBackupFigures(rows, row => row.system, now),
+      generatedAt: now.toISOString(),
+    };
+  }
+
+  async listEntities(
+    filters: BackupOverviewFilters = {},
+    request: BackupEntityListRequest = {},
+  ): Promise<BackupEntityPage> {
+    const sorted = sortBackupRows(
+      this.rows(filters),
+      request.sort ?? 'most-overdue',
+    );
+    return this.page(sorted, request);
+  }
+
+  async getTrends(request: BackupTrendsRequest): Promise<BackupTrends> {
+    return {
+      from: request.from,
+      to: request.to,
+      points: this.trendPoints.filter(
+        point =>
+          point.day >= request.from &&
+          point.day <= request.to &&
+          (!request.owner || point.owner === request.owner),
+      ),
+    };
+  }
+
+  async exportEvidence(request: EvidenceExportRequest): Promise<Blob> {
+    this.exportRequests.push(request);
+    const register = this.rows({}).map(row => row.entityRef);
+    return request.format === 'csv'
+      ? new Blob([`entityRef\n${register.join('\n')}\n`], {
+          type: 'text/csv',
+        })
+      : new Blob([JSON.stringify({ policy: this.policy, register })], {
+          type: 'application/json',
+        });
+  }
+
+  private evaluate(entity: Entity): BackupEvaluation {
+    const ref = stringifyEntityRef(entity);
+    const records = this.restoreTests.filter(r => r.entityRef === ref);
+    const successful = records.filter(r => r.result === 'succeeded');
+    const newest = (list: RestoreTestRecord[]) =>
+      [...list].sort((a, b) => b.completedAt.localeCompare(a.completedAt))[0];
+    return evaluateBackupStatus(entity, this.policy, this.now(), {
+      latestRestoreTest: newest(records),
       lastSuccessfulRestoreTest: newest(successful),
     });
+  }
+
+  /** The evaluated candidates passing the filters, as the backend lists them. */
+  private rows(filters: BackupOverviewFilters): BackupEntityRow[] {
+    return this.entities
+      .filter(isBackupCandidate)
+      .map(entity => this.rowOf(entity))
+      .filter(row => matchesBackupFilters(row, filters));
+  }
+
+  private rowOf(entity: Entity): BackupEntityRow {
+    const evaluation = this.evaluate(entity);
+    const namespace = entity.metadata.namespace;
+    const system = refOn(entity.spec?.system, 'system', namespace);
+    const systemEntity = this.entities.find(
+      e => system && stringifyEntityRef(e) === system,
+    );
+    const due = evaluation.nextRestoreTestDue;
+    return {
+      entityRef: evaluation.entityRef,
+      kind: entity.kind.toLocaleLowerCase('en-US'),
+      name: entity.metadata.name,
+      title: entity.metadata.title,
+      owner: refOn(entity.spec?.owner, 'group', namespace),
+      system,
+      domain: refOn(systemEntity?.spec?.domain, 'domain', namespace),
+      status: evaluation.status,
+      dataClassification: evaluation.profile.dataClassification,
+      lastRestoreTest: evaluation.lastRestoreTest,
+      nextRestoreTestDue: due,
+      daysOverdue:
+        evaluation.status === 'overdue' && due
+          ? Math.floor((this.now().getTime() - Date.parse(due)) / DAY_MS)
+          : null,
+      exemptionExpires: evaluation.profile.exemptionExpires,
+      findings: evaluation.findings,
+    };
   }
 
   async getPolicy() {

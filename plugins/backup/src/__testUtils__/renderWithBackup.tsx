@@ -1,10 +1,12 @@
-// Test-only: renders plugin components as an entity page would, with the
-// in-memory backend double and a permission decision.
+// Test-only: renders plugin components as the app would, with the in-memory
+// backend double, a permission decision and, for entity pages, the entity.
 import { Entity } from '@backstage/catalog-model';
 import {
+  catalogApiRef,
   EntityProvider,
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import {
@@ -14,13 +16,19 @@ import {
 } from '@backstage/test-utils';
 import { ReactNode } from 'react';
 import { BackupApi, backupApiRef } from '../api';
+import { rootRouteRef } from '../routes';
 
 export async function renderWithBackup(
   ui: ReactNode,
   options: {
-    entity: Entity;
+    /** The entity of the entity page; none for the dashboard. */
+    entity?: Entity;
     api: BackupApi;
     permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+    /** What the catalog holds (the dashboard lists its domains). */
+    catalog?: Entity[];
+    /** The URL to start at, such as `/backup?owner=...`. */
+    route?: string;
   },
 ) {
   await renderInTestApp(
@@ -33,11 +41,22 @@ export async function renderWithBackup(
             authorize: options.permission ?? AuthorizeResult.ALLOW,
           }),
         ],
+        [catalogApiRef, catalogApiMock({ entities: options.catalog ?? [] })],
       ]}
     >
-      <EntityProvider entity={options.entity}>{ui}</EntityProvider>
+      {options.entity ? (
+        <EntityProvider entity={options.entity}>{ui}</EntityProvider>
+      ) : (
+        ui
+      )}
     </TestApiProvider>,
-    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    {
+      routeEntries: options.route ? [options.route] : undefined,
+      mountedRoutes: {
+        '/catalog/:namespace/:kind/:name': entityRouteRef,
+        '/backup': rootRouteRef,
+      },
+    },
   );
 }
 

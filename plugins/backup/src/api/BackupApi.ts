@@ -1,9 +1,14 @@
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
+  BackupEntityPage,
   BackupEvaluation,
+  BackupOverviewFilters,
+  BackupOverviewSort,
   BackupPolicy,
   BackupRunRecord,
+  BackupSummary,
+  BackupTrends,
   EvidencePage,
   EvidenceVerification,
   RestoreTestInput,
@@ -14,6 +19,33 @@ import {
 export interface EvidencePageRequest {
   limit?: number;
   offset?: number;
+}
+
+/** Which page of the entity list, in which order. @public */
+export interface BackupEntityListRequest {
+  /** Default `most-overdue`. */
+  sort?: BackupOverviewSort;
+  /** 1 to 100, default 20. */
+  limit?: number;
+  offset?: number;
+}
+
+/** A period of daily snapshots, days as `YYYY-MM-DD`. @public */
+export interface BackupTrendsRequest {
+  from: string;
+  to: string;
+  /** Entity ref of one owner; all owners when left out. */
+  owner?: string;
+}
+
+/** @public */
+export type EvidenceExportFormat = 'csv' | 'json';
+
+/** The evidence pack to download; days as `YYYY-MM-DD`. @public */
+export interface EvidenceExportRequest {
+  format: EvidenceExportFormat;
+  from?: string;
+  to?: string;
 }
 
 /**
@@ -37,6 +69,19 @@ export interface BackupApi {
     page?: EvidencePageRequest,
   ): Promise<EvidencePage<BackupRunRecord>>;
   verifyEvidence(entityRef: CompoundEntityRef): Promise<EvidenceVerification>;
+  /** Org-wide figures of the filtered entities, by owner and by system. */
+  getSummary(filters?: BackupOverviewFilters): Promise<BackupSummary>;
+  listEntities(
+    filters?: BackupOverviewFilters,
+    request?: BackupEntityListRequest,
+  ): Promise<BackupEntityPage>;
+  /** Daily snapshots per owner group. */
+  getTrends(request: BackupTrendsRequest): Promise<BackupTrends>;
+  /**
+   * The evidence pack for auditors: policy, backup register and restore-test
+   * records. Requires the `backup.evidence.export` permission.
+   */
+  exportEvidence(request: EvidenceExportRequest): Promise<Blob>;
 }
 
 /** @public */

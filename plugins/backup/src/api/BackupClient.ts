@@ -2,28 +2,53 @@ import { CompoundEntityRef } from '@backstage/catalog-model';
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  BackupEntityPage,
   BackupEvaluation,
+  BackupOverviewFilters,
   BackupPolicy,
   BackupRunRecord,
+  BackupSummary,
+  BackupTrends,
   EvidencePage,
   EvidenceVerification,
   RestoreTestInput,
   RestoreTestRecord,
 } from '@backup-assurance/plugin-backup-common';
-import { BackupApi, EvidencePageRequest } from './BackupApi';
+import {
+  BackupApi,
+  BackupEntityListRequest,
+  BackupTrendsRequest,
+  EvidenceExportRequest,
+  EvidencePageRequest,
+} from './BackupApi';
 
 const entityPath = (ref: CompoundEntityRef) =>
   `/entities/${[ref.kind, ref.namespace, ref.name]
     .map(encodeURIComponent)
     .join('/')}`;
 
-const pageQuery = (page: EvidencePageRequest = {}) => {
+/** `?a=1&b=x` of the defined, non-empty values only; `''` when there are none. */
+const queryOf = (values: Record<string, string | number | undefined>) => {
   const params = new URLSearchParams();
-  if (page.limit !== undefined) params.set('limit', String(page.limit));
-  if (page.offset !== undefined) params.set('offset', String(page.offset));
+  for (const [key, value] of Object.entries(values)) {
+    if (value !== undefined && value !== '') params.set(key, String(value));
+  }
   const query = params.toString();
   return query ? `?${query}` : '';
 };
+
+const pageQuery = (page: EvidencePageRequest = {}) =>
+  queryOf({ limit: page.limit, offset: page.offset });
+
+// Listed one by one so that nothing but the contract's filters reaches the URL.
+const filterValues = (filters: BackupOverviewFilters = {}) => ({
+  owner: filters.owner,
+  system: filters.system,
+  domain: filters.domain,
+  kind: filters.kind,
+  classification: filters.classification,
+  status: filters.status,
+});
 
 /** @public */
 export class BackupClient implements BackupApi {
@@ -76,12 +101,52 @@ export class BackupClient implements BackupApi {
     return this.request(`${entityPath(entityRef)}/evidence/verify`);
   }
 
+  getSummary(filters?: BackupOverviewFilters): Promise<BackupSummary> {
+    return this.request(`/summary${queryOf(filterValues(filters))}`);
+  }
+
+  listEntities(
+    filters?: BackupOverviewFilters,
+    request: BackupEntityListRequest = {},
+  ): Promise<BackupEntityPage> {
+    const query = queryOf({
+      ...filterValues(filters),
+      sort: request.sort,
+      limit: request.limit,
+      offset: request.offset,
+    });
+    return this.request(`/entities${query}`);
+  }
+
+  getTrends(request: BackupTrendsRequest): Promise<BackupTrends> {
+    const query = queryOf({
+      from: request.from,
+      to: request.to,
+      owner: request.owner,
+    });
+    return this.request(`/trends${query}`);
+  }
+
+  async exportEvidence(request: EvidenceExportRequest): Promise<Blob> {
+    const query = queryOf({
+      format: request.format,
+      from: request.from,
+      to: request.to,
+    });
+    return (await this.fetch(`/export${query}`)).blob();
+  }
+
   private async request<T>(path: string, init?: RequestInit): Promise<T> {
+    return (await (await this.fetch(path, init)).json()) as T;
+  }
+
+  /** Through fetchApi, so the user's token goes along. */
+  private async fetch(path: string, init?: RequestInit): Promise<Response> {
     const baseUrl = await this.discoveryApi.getBaseUrl('backup');
     const response = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
-    return (await response.json()) as T;
+    return response;
   }
 }

@@ -1,3 +1,10 @@
 export { backupApiRef } from './BackupApi';
-export type { BackupApi, EvidencePageRequest } from './BackupApi';
+export type {
+  BackupApi,
+  BackupEntityListRequest,
+  BackupTrendsRequest,
+  EvidenceExportFormat,
+  EvidenceExportRequest,
+  EvidencePageRequest,
+} from './BackupApi';
 export { BackupClient } from './BackupClient';

@@ -1,0 +1,93 @@
+import { ResponseError } from '@backstage/errors';
+import { BackupClient } from './BackupClient';
+
+const BASE = 'http://backend.example.com/api/backup';
+
+function clientAnswering(response: () => Response) {
+  const fetch = jest.fn(async (_url: string, _init?: RequestInit) =>
+    response(),
+  );
+  const client = new BackupClient({
+    discoveryApi: { getBaseUrl: async () => BASE },
+    fetchApi: { fetch: fetch as typeof globalThis.fetch },
+  });
+  return { client, fetch, url: () => fetch.mock.calls[0][0] };
+}
+
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json' },
+  });
+
+describe('BackupClient', () => {
+  it('sends only the defined filters to /summary', async () => {
+    const { client, url } = clientAnswering(() => json({ total: 0 }));
+    await client.getSummary({
+      owner: 'group:default/payments',
+      system: undefined,
+      classification: 'pii',
+    });
+    expect(url()).toBe(
+      `${BASE}/summary?owner=group%3Adefault%2Fpayments&classification=pii`,
+    );
+  });
+
+  it('asks /summary for everything without filters', async () => {
+    const { client, url } = clientAnswering(() => json({ total: 0 }));
+    await client.getSummary();
+    expect(url()).toBe(`${BASE}/summary`);
+  });
+
+  it('pages and orders /entities', async () => {
+    const page = { items: [], totalCount: 0, limit: 50, offset: 100 };
+    const { client, url } = clientAnswering(() => json(page));
+    await expect(
+      client.listEntities(
+        { status: 'overdue', domain: 'domain:default/commerce' },
+        { sort: 'name', limit: 50, offset: 100 },
+      ),
+    ).resolves.toEqual(page);
+    expect(url()).toBe(
+      `${BASE}/entities?domain=domain%3Adefault%2Fcommerce&status=overdue&sort=name&limit=50&offset=100`,
+    );
+  });
+
+  it('asks /trends for a period and an owner', async () => {
+    const { client, url } = clientAnswering(() =>
+      json({ from: '2026-08-25', to: '2026-11-23', points: [] }),
+    );
+    await client.getTrends({ from: '2026-08-25', to: '2026-11-23' });
+    expect(url()).toBe(`${BASE}/trends?from=2026-08-25&to=2026-11-23`);
+  });
+
+  it('downloads the evidence pack through fetchApi as a file', async () => {
+    const { client, fetch, url } = clientAnswering(
+      () =>
+        new Response('entityRef\ncomponent:default/payments-api\n', {
+          headers: { 'Content-Type': 'text/csv' },
+        }),
+    );
+    const file = await client.exportEvidence({
+      format: 'csv',
+      from: '2026-01-01',
+    });
+    expect(fetch).toHaveBeenCalledTimes(1);
+    expect(url()).toBe(`${BASE}/export?format=csv&from=2026-01-01`);
+    expect(await file.text()).toBe(
+      'entityRef\ncomponent:default/payments-api\n',
+    );
+  });
+
+  it('throws a ResponseError with the status when the download is refused', async () => {
+    const { client } = clientAnswering(() =>
+      json(
+        { error: { name: 'NotAllowedError', message: 'Unauthorized' } },
+        403,
+      ),
+    );
+    const refused = client.exportEvidence({ format: 'json' });
+    await expect(refused).rejects.toBeInstanceOf(ResponseError);
+    await expect(refused).rejects.toMatchObject({ statusCode: 403 });
+  });
+});

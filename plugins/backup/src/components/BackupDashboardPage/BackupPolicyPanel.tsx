@@ -1,0 +1,60 @@
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+  StructuredMetadataTable,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import {
+  BackupPolicy,
+  DATA_CLASSIFICATION_LABELS,
+  DATA_CLASSIFICATIONS,
+} from '@backup-assurance/plugin-backup-common';
+import useAsync from 'react-use/esm/useAsync';
+import { backupApiRef } from '../../api';
+import { formatDate, formatDuration } from '../EntityBackupCard/format';
+
+const intervalsOf = (policy: BackupPolicy) => [
+  ...DATA_CLASSIFICATIONS.map(
+    classification =>
+      `${DATA_CLASSIFICATION_LABELS[classification]}: every ${formatDuration(
+        policy.restoreTestInterval[classification],
+      )}`,
+  ),
+  `Not classified: every ${formatDuration(policy.restoreTestInterval.default)}`,
+];
+
+const detailsOf = (policy: BackupPolicy) => ({
+  Version: policy.version,
+  'Approved by': policy.approvedBy ?? 'not recorded',
+  'Approved on': policy.approvedAt
+    ? formatDate(policy.approvedAt)
+    : 'not recorded',
+  'Restore test at least': intervalsOf(policy),
+  'Due soon': `${formatDuration(policy.dueSoonWindow)} before the due date`,
+  'Encrypted backups required for':
+    policy.encryptionRequiredFor
+      .map(classification => DATA_CLASSIFICATION_LABELS[classification])
+      .join(', ') || 'no classification',
+});
+
+/** The agreed backup policy the figures are measured against. */
+export const BackupPolicyPanel = () => {
+  const backupApi = useApi(backupApiRef);
+  const { value, loading, error } = useAsync(
+    () => backupApi.getPolicy(),
+    [backupApi],
+  );
+  const body = () => {
+    if (loading) return <Progress />;
+    if (error || !value) {
+      return <ResponseErrorPanel error={error ?? new Error('No policy')} />;
+    }
+    return <StructuredMetadataTable metadata={detailsOf(value)} dense />;
+  };
+  return (
+    <InfoCard title="Backup policy">
+      <div data-testid="backup-policy">{body()}</div>
+    </InfoCard>
+  );
+};

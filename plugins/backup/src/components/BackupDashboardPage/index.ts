@@ -1,0 +1,1 @@
+export { BackupDashboardPage } from './BackupDashboardPage';

@@ -1,0 +1,2 @@
+export { BackupFiguresTiles } from './BackupFiguresTiles';
+export { BackupStatusCounts } from './BackupStatusCounts';

@@ -1,0 +1,1 @@
+export { EntityBackupCoverageCard } from './EntityBackupCoverageCard';
