@@ -30,6 +30,7 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
     expect(migrationFiles).toEqual([
       '20261123_evidence.js',
       '20261124_snapshots.js',
+      '20261125_restore_tests_completed_idx.js',
     ]);
 
     // 20261123_evidence
@@ -77,7 +78,16 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
       created_at: new Date(),
     });
 
+    // 20261125_restore_tests_completed_idx: an index only, data untouched
+    await migrateUpOnce(knex);
+    expect(await knex('restore_tests').select('id')).toEqual([{ id: 'rt-1' }]);
+    expect(await knex('backup_snapshots').count({ n: '*' })).toEqual([
+      { n: expect.anything() },
+    ]);
+
     // and back down, one step at a time
+    await migrateDownOnce(knex);
+    expect(await knex('restore_tests').select('id')).toEqual([{ id: 'rt-1' }]);
     await migrateDownOnce(knex);
     expect(await knex.schema.hasTable('backup_snapshots')).toBe(false);
     expect(await knex('restore_tests').select('id')).toEqual([{ id: 'rt-1' }]);

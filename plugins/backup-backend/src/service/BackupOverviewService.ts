@@ -2,8 +2,6 @@ import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
   Entity,
   parseEntityRef,
-  RELATION_OWNED_BY,
-  RELATION_PART_OF,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import {
@@ -21,10 +19,11 @@ import {
   matchesBackupFilters,
   sortBackupRows,
 } from '@backup-assurance/plugin-backup-common';
-import { EvidenceStore } from '../database/EvidenceStore';
+import { EvidenceStore, LatestEvidence } from '../database/EvidenceStore';
 import { EntityReader } from './entityAccess';
 
 const DAY_MS = 86_400_000;
+const EVALUATION_REUSE_MS = 60_000;
 
 /** The entity fields an evaluation and its grouping need, nothing more. */
 const ENTITY_FIELDS = [
@@ -32,16 +31,36 @@ const ENTITY_FIELDS = [
   'metadata.name',
   'metadata.namespace',
   'metadata.title',
+  'metadata.etag',
   'metadata.annotations',
   'spec.type',
   'spec.lifecycle',
-  'relations',
+  'spec.owner',
+  'spec.system',
 ];
 
-function relationTarget(entity: Entity, type: string, kind?: string) {
-  return entity.relations?.find(
-    r => r.type === type && (!kind || r.targetRef.startsWith(`${kind}:`)),
-  )?.targetRef;
+/**
+ * A `spec` reference as a full entity ref, resolved the way the catalog
+ * resolves it into relations (default kind, the entity's namespace). Read
+ * from `spec` rather than `relations` to keep the catalog answer small.
+ */
+function specRef(
+  entity: Entity,
+  field: 'owner' | 'system',
+  defaultKind: string,
+) {
+  const value = entity.spec?.[field];
+  if (typeof value !== 'string' || !value) return undefined;
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(value, {
+        defaultKind,
+        defaultNamespace: entity.metadata.namespace ?? 'default',
+      }),
+    );
+  } catch {
+    return undefined;
+  }
 }
 
 function toRow(
@@ -50,7 +69,7 @@ function toRow(
   domainOfSystem: Map<string, string>,
   now: Date,
 ): BackupEntityRow {
-  const system = relationTarget(entity, RELATION_PART_OF, 'system');
+  const system = specRef(entity, 'system', 'system');
   const due = evaluation.nextRestoreTestDue
     ? Date.parse(evaluation.nextRestoreTestDue)
     : undefined;
@@ -59,7 +78,7 @@ function toRow(
     kind: entity.kind.toLocaleLowerCase('en-US'),
     name: entity.metadata.name,
     title: entity.metadata.title,
-    owner: relationTarget(entity, RELATION_OWNED_BY),
+    owner: specRef(entity, 'owner', 'group'),
     system,
     domain: system ? domainOfSystem.get(system) : undefined,
     status: evaluation.status,
@@ -101,6 +120,11 @@ export class BackupOverviewService {
       options.clock ?? (() => new Date()),
     );
   }
+
+  private readonly evaluations = new Map<
+    string,
+    { fingerprint: string; at: number; evaluation: BackupEvaluation }
+  >();
 
   private constructor(
     private readonly entities: EntityReader,
@@ -151,14 +175,40 @@ export class BackupOverviewService {
     const now = this.clock();
     return entities.map(entity => {
       const ref = stringifyEntityRef(entity);
-      const evaluation = evaluateBackupStatus(
-        entity,
-        this.policy,
-        now,
-        evidence.get(ref),
-      );
+      const evaluation = this.evaluate(entity, ref, evidence.get(ref), now);
       return toRow(entity, evaluation, domainOfSystem, now);
     });
+  }
+
+  /**
+   * Evaluates an entity, reusing its evaluation for up to a minute while
+   * neither the entity (its etag) nor its latest evidence changed: a
+   * dashboard asks for the same organisation several times per view.
+   */
+  private evaluate(
+    entity: Entity,
+    ref: string,
+    evidence: LatestEvidence | undefined,
+    now: Date,
+  ): BackupEvaluation {
+    const fingerprint = [
+      entity.metadata.etag,
+      evidence?.latestRestoreTest?.id,
+      evidence?.lastSuccessfulRestoreTest?.id,
+      evidence?.latestBackupRun?.id,
+      evidence?.lastSuccessfulBackupRun?.id,
+    ].join('|');
+    const cached = this.evaluations.get(ref);
+    if (
+      cached?.fingerprint === fingerprint &&
+      now.getTime() - cached.at < EVALUATION_REUSE_MS &&
+      entity.metadata.etag
+    ) {
+      return cached.evaluation;
+    }
+    const evaluation = evaluateBackupStatus(entity, this.policy, now, evidence);
+    this.evaluations.set(ref, { fingerprint, at: now.getTime(), evaluation });
+    return evaluation;
   }
 
   async summary(

@@ -66,6 +66,13 @@ function pageFromQuery(query: { limit?: unknown; offset?: unknown }) {
   };
 }
 
+/** The `:kind/:namespace/:name` route parameters as an entity ref string. */
+const entityRefOf = (params: {
+  kind: string;
+  namespace: string;
+  name: string;
+}) => stringifyEntityRef(entityRefFromParams(params));
+
 const AUDIT_EVENT = 'auditEvent';
 
 /**
@@ -86,6 +93,18 @@ function startAudit(auditor: AuditorService, eventId: string) {
 
 const auditEventOf = (res: Response): AuditorServiceEvent | undefined =>
   res.locals[AUDIT_EVENT];
+
+/** Answers a write: 201 for a new record, 200 for a repeated external id. */
+async function respondWithRecord(
+  res: Response,
+  result: { record: { id: string; entityRef: string }; created: boolean },
+) {
+  const { record, created } = result;
+  await auditEventOf(res)?.success({
+    meta: { entityRef: record.entityRef, recordId: record.id, created },
+  });
+  res.status(created ? 201 : 200).json(record);
+}
 
 const failAudit: ErrorRequestHandler = async (error, _req, res, next) => {
   await auditEventOf(res)?.fail({ error });
@@ -174,16 +193,15 @@ export async function createRouter(
     '/entities/:kind/:namespace/:name/restore-tests',
     async (req, res) => {
       const credentials = await credentialsOf(req);
-      const entityRef = stringifyEntityRef(entityRefFromParams(req.params));
-      const { record, created } = await evidenceService.recordRestoreTest(
-        entityRef,
-        req.body as RestoreTestInput,
-        credentials,
+      const entityRef = entityRefOf(req.params);
+      await respondWithRecord(
+        res,
+        await evidenceService.recordRestoreTest(
+          entityRef,
+          req.body as RestoreTestInput,
+          credentials,
+        ),
       );
-      await auditEventOf(res)?.success({
-        meta: { entityRef: record.entityRef, recordId: record.id, created },
-      });
-      res.status(created ? 201 : 200).json(record);
     },
   );
 
@@ -191,7 +209,7 @@ export async function createRouter(
     '/entities/:kind/:namespace/:name/restore-tests',
     async (req, res) => {
       const credentials = await credentialsOf(req);
-      const entityRef = stringifyEntityRef(entityRefFromParams(req.params));
+      const entityRef = entityRefOf(req.params);
       res.json(
         await evidenceService.listRestoreTests(
           entityRef,
@@ -209,21 +227,20 @@ export async function createRouter(
 
   api.post('/entities/:kind/:namespace/:name/backup-runs', async (req, res) => {
     const credentials = await credentialsOf(req);
-    const entityRef = stringifyEntityRef(entityRefFromParams(req.params));
-    const { record, created } = await evidenceService.recordBackupRun(
-      entityRef,
-      req.body as BackupRunInput,
-      credentials,
+    const entityRef = entityRefOf(req.params);
+    await respondWithRecord(
+      res,
+      await evidenceService.recordBackupRun(
+        entityRef,
+        req.body as BackupRunInput,
+        credentials,
+      ),
     );
-    await auditEventOf(res)?.success({
-      meta: { entityRef: record.entityRef, recordId: record.id, created },
-    });
-    res.status(created ? 201 : 200).json(record);
   });
 
   api.get('/entities/:kind/:namespace/:name/backup-runs', async (req, res) => {
     const credentials = await credentialsOf(req);
-    const entityRef = stringifyEntityRef(entityRefFromParams(req.params));
+    const entityRef = entityRefOf(req.params);
     res.json(
       await evidenceService.listBackupRuns(
         entityRef,
@@ -324,7 +341,7 @@ export async function createRouter(
     '/entities/:kind/:namespace/:name/evidence/verify',
     async (req, res) => {
       const credentials = await credentialsOf(req);
-      const entityRef = stringifyEntityRef(entityRefFromParams(req.params));
+      const entityRef = entityRefOf(req.params);
       res.json(await evidenceService.verify(entityRef, credentials));
     },
   );
