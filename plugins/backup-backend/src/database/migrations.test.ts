@@ -30,7 +30,7 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
     expect(migrationFiles).toEqual([
       '20261123_evidence.js',
       '20261124_snapshots.js',
-      '20261125_restore_tests_completed_idx.js',
+      '20261125_restore_tests_indexes.js',
     ]);
 
     // 20261123_evidence
@@ -78,7 +78,7 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
       created_at: new Date(),
     });
 
-    // 20261125_restore_tests_completed_idx: an index only, data untouched
+    // 20261125_restore_tests_indexes: indexes only, data untouched
     await migrateUpOnce(knex);
     expect(await knex('restore_tests').select('id')).toEqual([{ id: 'rt-1' }]);
     expect(await knex('backup_snapshots').count({ n: '*' })).toEqual([
