@@ -173,7 +173,11 @@ async function seedRestoreTests(dataDir: string) {
   const now = Date.now();
   const rows = Array.from({ length: RECORDS }, (_, i) => ({
     id: randomUUID(),
-    entity_ref: `component:default/entity-${i % ENTITIES}`,
+    entity_ref: `${
+      entityDocument(i % ENTITIES).kind === 'Resource'
+        ? 'resource'
+        : 'component'
+    }:default/entity-${i % ENTITIES}`,
     sequence: Math.floor(i / ENTITIES) + 1,
     started_at: now - (i % 360) * 86_400_000 - 3_600_000,
     completed_at: now - (i % 360) * 86_400_000,

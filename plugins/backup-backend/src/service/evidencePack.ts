@@ -3,8 +3,8 @@ import {
   BackupPolicy,
   RestoreTestRecord,
 } from '@backup-assurance/plugin-backup-common';
-import { Writable } from 'stream';
-import { once } from 'events';
+import { Readable, Writable } from 'stream';
+import { pipeline } from 'stream/promises';
 import { EvidenceStore } from '../database/EvidenceStore';
 
 export type EvidencePackFormat = 'csv' | 'json';
@@ -33,10 +33,6 @@ interface EvidencePackInput {
   to: Date;
   store: EvidenceStore;
   out: Writable;
-}
-
-async function write(out: Writable, chunk: string) {
-  if (!out.write(chunk)) await once(out, 'drain');
 }
 
 const POLICY_FIELDS = (policy: BackupPolicy): Array<[string, unknown]> => [
@@ -118,7 +114,14 @@ const restoreTestCells = (r: RestoreTestRecord) => [
  * as they come, so memory stays flat however many there are.
  */
 export async function writeEvidencePack(input: EvidencePackInput) {
-  const { format, policy, register, visibleEntityRefs, from, to, store, out } =
+  // pipeline() applies the response's backpressure to the generator
+  await pipeline(Readable.from(evidencePackChunks(input)), input.out);
+}
+
+async function* evidencePackChunks(
+  input: Omit<EvidencePackInput, 'out'>,
+): AsyncGenerator<string> {
+  const { format, policy, register, visibleEntityRefs, from, to, store } =
     input;
   const registerCells = (row: BackupEntityRow) => [
     row.entityRef,
@@ -137,37 +140,35 @@ export async function writeEvidencePack(input: EvidencePackInput) {
   ];
 
   if (format === 'csv') {
-    await write(out, csvLine(['section', 'key', 'value']));
+    yield csvLine(['section', 'key', 'value']);
     for (const [key, value] of POLICY_FIELDS(policy)) {
-      await write(out, csvLine(['policy', key, value]));
+      yield csvLine(['policy', key, value]);
     }
-    await write(out, `\r\n${csvLine(['backup register'])}`);
-    await write(out, csvLine(REGISTER_COLUMNS));
+    yield `\r\n${csvLine(['backup register'])}`;
+    yield csvLine(REGISTER_COLUMNS);
     for (const entry of register) {
-      await write(out, csvLine(registerCells(entry)));
+      yield csvLine(registerCells(entry));
     }
-    await write(
-      out,
-      `\r\n${csvLine(['restore tests', from.toISOString(), to.toISOString()])}`,
-    );
-    await write(out, csvLine(RESTORE_TEST_COLUMNS));
+    yield `\r\n${csvLine([
+      'restore tests',
+      from.toISOString(),
+      to.toISOString(),
+    ])}`;
+    yield csvLine(RESTORE_TEST_COLUMNS);
   } else {
-    await write(
-      out,
-      `{"generatedAt":${JSON.stringify(
-        new Date().toISOString(),
-      )},"period":${JSON.stringify({
-        from: from.toISOString(),
-        to: to.toISOString(),
-      })},"policy":${JSON.stringify(policy)},"register":[`,
-    );
+    yield `{"generatedAt":${JSON.stringify(
+      new Date().toISOString(),
+    )},"period":${JSON.stringify({
+      from: from.toISOString(),
+      to: to.toISOString(),
+    })},"policy":${JSON.stringify(policy)},"register":[`;
     for (const [i, entry] of register.entries()) {
       const object = Object.fromEntries(
         REGISTER_COLUMNS.map((column, c) => [column, registerCells(entry)[c]]),
       );
-      await write(out, `${i ? ',' : ''}${JSON.stringify(object)}`);
+      yield `${i ? ',' : ''}${JSON.stringify(object)}`;
     }
-    await write(out, '],"restoreTests":[');
+    yield '],"restoreTests":[';
   }
 
   let first = true;
@@ -179,9 +180,8 @@ export async function writeEvidencePack(input: EvidencePackInput) {
           ? csvLine(restoreTestCells(record))
           : `${first ? '' : ','}${JSON.stringify(record)}`;
       first = false;
-      await write(out, chunk);
+      yield chunk;
     }
   }
-  if (format === 'json') await write(out, ']}');
-  out.end();
+  if (format === 'json') yield ']}';
 }
