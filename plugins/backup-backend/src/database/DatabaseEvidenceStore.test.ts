@@ -329,19 +329,64 @@ describe.each(databases.eachSupportedId())(
       );
       await store.addBackupRun(backupRun(), other);
       const byEntity = await store.getLatestEvidenceByEntity();
+      const single = await store.getLatestEvidence(ENTITY);
       expect(byEntity.get(ENTITY)).toEqual({
-        latestRestoreTest: expect.objectContaining({ result: 'failed' }),
-        lastSuccessfulRestoreTest: expect.objectContaining({
+        latestRestoreTest: {
+          id: single.latestRestoreTest!.id,
+          completedAt: '2026-11-19T10:00:00.000Z',
+          result: 'failed',
+          restoreDurationSeconds:
+            single.latestRestoreTest!.restoreDurationSeconds,
+        },
+        lastSuccessfulRestoreTest: {
+          id: single.lastSuccessfulRestoreTest!.id,
           completedAt: '2026-11-19T09:30:00.000Z',
-        }),
+          result: 'succeeded',
+          restoreDurationSeconds: 5400,
+        },
       });
       expect(byEntity.get('resource:default/payments-db')).toEqual({
         latestBackupRun: expect.objectContaining({ outcome: 'succeeded' }),
-        lastSuccessfulBackupRun: expect.objectContaining({ source: 'velero' }),
+        lastSuccessfulBackupRun: expect.objectContaining({
+          runAt: '2026-11-20T02:00:00.000Z',
+        }),
       });
-      expect(byEntity.get(ENTITY)).toEqual(
-        await store.getLatestEvidence(ENTITY),
+    });
+
+    it('keeps the per-entity latest evidence current through corrections, pruning and restarts', async () => {
+      const { store, knex } = await createStore(databaseId);
+      const wrong = await store.addRestoreTest(
+        restoreTest({ completedAt: '2026-11-19T10:00:00Z' }),
+        meta(),
       );
+      expect(
+        (await store.getLatestEvidenceByEntity()).get(ENTITY)
+          ?.lastSuccessfulRestoreTest?.id,
+      ).toBe(wrong.record.id);
+      await store.addRestoreTest(
+        restoreTest({ result: 'failed', supersedes: wrong.record.id }),
+        meta(),
+      );
+      expect(
+        (await store.getLatestEvidenceByEntity()).get(ENTITY)
+          ?.lastSuccessfulRestoreTest,
+      ).toBeUndefined();
+
+      await store.addBackupRun(backupRun(), meta('2025-01-01T00:00:00Z'));
+      await store.pruneBackupRuns(new Date('2026-01-01T00:00:00Z'));
+      expect(
+        (await store.getLatestEvidenceByEntity()).get(ENTITY)?.latestBackupRun,
+      ).toBeUndefined();
+
+      // records stored before the table existed are picked up at start-up
+      await knex('latest_evidence').delete();
+      const restarted = await DatabaseEvidenceStore.create({
+        database: mockServices.database({ knex }),
+      });
+      expect(
+        (await restarted.getLatestEvidenceByEntity()).get(ENTITY)
+          ?.latestRestoreTest?.result,
+      ).toBe('failed');
     });
   },
 );

@@ -1,6 +1,7 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError } from '@backstage/errors';
 import {
+  BackupEvidenceSummary,
   BackupRunInput,
   BackupRunRecord,
   EvidencePage,
@@ -25,6 +26,7 @@ import {
 } from './EvidenceStore';
 
 const RESTORE_TESTS = 'restore_tests';
+const LATEST_EVIDENCE = 'latest_evidence';
 const BACKUP_RUNS = 'backup_runs';
 type EvidenceTable = typeof RESTORE_TESTS | typeof BACKUP_RUNS;
 
@@ -146,6 +148,65 @@ function backupRunToRow(record: BackupRunRecord): Row {
   };
 }
 
+const dateOrNull = (iso?: string) => (iso ? new Date(iso) : null);
+
+function summaryToRow(entityRef: string, evidence: LatestEvidence): Row {
+  const test = evidence.latestRestoreTest;
+  const ok = evidence.lastSuccessfulRestoreTest;
+  const run = evidence.latestBackupRun;
+  const okRun = evidence.lastSuccessfulBackupRun;
+  return {
+    entity_ref: entityRef,
+    latest_test_id: test?.id ?? null,
+    latest_test_completed_at: dateOrNull(test?.completedAt),
+    latest_test_result: test?.result ?? null,
+    latest_test_duration_seconds: test?.restoreDurationSeconds ?? null,
+    successful_test_id: ok?.id ?? null,
+    successful_test_completed_at: dateOrNull(ok?.completedAt),
+    successful_test_duration_seconds: ok?.restoreDurationSeconds ?? null,
+    latest_run_id: run?.id ?? null,
+    latest_run_at: dateOrNull(run?.runAt),
+    latest_run_outcome: run?.outcome ?? null,
+    successful_run_id: okRun?.id ?? null,
+    successful_run_at: dateOrNull(okRun?.runAt),
+  };
+}
+
+function summaryFromRow(row: Row): BackupEvidenceSummary {
+  const summary: BackupEvidenceSummary = {};
+  if (row.latest_test_id) {
+    summary.latestRestoreTest = {
+      id: row.latest_test_id,
+      completedAt: toIso(row.latest_test_completed_at),
+      result: row.latest_test_result,
+      restoreDurationSeconds: Number(row.latest_test_duration_seconds),
+    };
+  }
+  if (row.successful_test_id) {
+    summary.lastSuccessfulRestoreTest = {
+      id: row.successful_test_id,
+      completedAt: toIso(row.successful_test_completed_at),
+      result: 'succeeded',
+      restoreDurationSeconds: Number(row.successful_test_duration_seconds),
+    };
+  }
+  if (row.latest_run_id) {
+    summary.latestBackupRun = {
+      id: row.latest_run_id,
+      runAt: toIso(row.latest_run_at),
+      outcome: row.latest_run_outcome,
+    };
+  }
+  if (row.successful_run_id) {
+    summary.lastSuccessfulBackupRun = {
+      id: row.successful_run_id,
+      runAt: toIso(row.successful_run_at),
+      outcome: 'succeeded',
+    };
+  }
+  return summary;
+}
+
 /** Fields of a restore-test record that the chain hash covers. */
 function restoreTestHashContent(record: RestoreTestRecord) {
   const { supersededBy: _derived, ...content } = record;
@@ -167,10 +228,24 @@ export class DatabaseEvidenceStore implements EvidenceStore {
   static async create(options: {
     database: DatabaseService;
   }): Promise<DatabaseEvidenceStore> {
-    return new DatabaseEvidenceStore(await migratedClient(options.database));
+    const store = new DatabaseEvidenceStore(
+      await migratedClient(options.database),
+    );
+    await store.fillLatestEvidenceIfMissing();
+    return store;
   }
 
   private constructor(private readonly db: Knex) {}
+
+  /** Derives latest_evidence for records stored before it existed. */
+  private async fillLatestEvidenceIfMissing() {
+    const [{ rows }] = await this.db(LATEST_EVIDENCE).count({ rows: '*' });
+    const [{ records }] = await this.db(RESTORE_TESTS).count({ records: '*' });
+    const [{ runs }] = await this.db(BACKUP_RUNS).count({ runs: '*' });
+    if (Number(rows) === 0 && Number(records) + Number(runs) > 0) {
+      await this.db.transaction(tx => this.refreshLatestEvidence(tx));
+    }
+  }
 
   async addRestoreTest(
     input: RestoreTestInput,
@@ -305,15 +380,42 @@ export class DatabaseEvidenceStore implements EvidenceStore {
   }
 
   async getLatestEvidence(entityRef: string): Promise<LatestEvidence> {
-    return (await this.latestEvidence(entityRef)).get(entityRef) ?? {};
+    return (await this.latestEvidence(this.db, entityRef)).get(entityRef) ?? {};
   }
 
-  getLatestEvidenceByEntity(): Promise<Map<string, LatestEvidence>> {
-    return this.latestEvidence();
+  async getLatestEvidenceByEntity(): Promise<
+    Map<string, BackupEvidenceSummary>
+  > {
+    const rows = await this.db(LATEST_EVIDENCE);
+    return new Map(rows.map(row => [row.entity_ref, summaryFromRow(row)]));
+  }
+
+  /**
+   * Recomputes the latest_evidence rows of some entities (or of all) from
+   * the records, with the same ranking as getLatestEvidence.
+   */
+  private async refreshLatestEvidence(db: Knex, entityRefs?: string[]) {
+    const latest =
+      entityRefs?.length === 1
+        ? await this.latestEvidence(db, entityRefs[0])
+        : await this.latestEvidence(db);
+    const rows = [...latest.entries()].map(([ref, evidence]) =>
+      summaryToRow(ref, evidence),
+    );
+    if (!entityRefs) {
+      await db(LATEST_EVIDENCE).delete();
+    }
+    for (let i = 0; i < rows.length; i += 50) {
+      await db(LATEST_EVIDENCE)
+        .insert(rows.slice(i, i + 50))
+        .onConflict('entity_ref')
+        .merge();
+    }
   }
 
   /** Latest evidence per entity (of one entity, or all). */
   private async latestEvidence(
+    db: Knex,
     entityRef?: string,
   ): Promise<Map<string, LatestEvidence>> {
     // newest row per entity, through a window function (SQLite and PostgreSQL)
@@ -323,10 +425,10 @@ export class DatabaseEvidenceStore implements EvidenceStore {
       where: Record<string, string>,
       currentOnly: boolean,
     ) => {
-      const ranked = this.db(`${table} as r`)
+      const ranked = db(`${table} as r`)
         .select(
           'r.*',
-          this.db.raw(
+          db.raw(
             `row_number() over (partition by r.entity_ref order by r.${timeColumn} desc, r.sequence desc) as rank`,
           ),
         )
@@ -340,12 +442,12 @@ export class DatabaseEvidenceStore implements EvidenceStore {
       }
       if (currentOnly) {
         ranked.whereNotExists(
-          this.db(`${table} as later`)
+          db(`${table} as later`)
             .select('later.id')
             .whereRaw('later.supersedes = r.id'),
         );
       }
-      return this.db.from(ranked.as('ranked')).where('rank', 1);
+      return db.from(ranked.as('ranked')).where('rank', 1);
     };
     const [tests, successfulTests, runs, successfulRuns] = await Promise.all([
       newestPerEntity(RESTORE_TESTS, 'completed_at', {}, true),
@@ -435,7 +537,13 @@ export class DatabaseEvidenceStore implements EvidenceStore {
       .max('expired.sequence')
       .whereRaw(`expired.entity_ref = ${BACKUP_RUNS}.entity_ref`)
       .where('expired.recorded_at', '<', recordedBefore);
-    return this.db(BACKUP_RUNS).where('sequence', '<=', expiredUpTo).delete();
+    const pruned = await this.db(BACKUP_RUNS)
+      .where('sequence', '<=', expiredUpTo)
+      .delete();
+    if (pruned > 0) {
+      await this.db.transaction(tx => this.refreshLatestEvidence(tx));
+    }
+    return pruned;
   }
 
   /**
@@ -468,6 +576,7 @@ export class DatabaseEvidenceStore implements EvidenceStore {
             previousHash: last?.hash ?? GENESIS_HASH,
           });
           await tx(table).insert(next);
+          await this.refreshLatestEvidence(tx, [entityRef]);
           return next;
         });
         return { row, created: true };

@@ -1,4 +1,5 @@
 import {
+  BackupEvidenceSummary,
   BackupRunInput,
   BackupRunRecord,
   EvidencePage,
@@ -58,7 +59,7 @@ export interface EvidenceStore {
   ): Promise<EvidencePage<BackupRunRecord>>;
   getLatestEvidence(entityRef: string): Promise<LatestEvidence>;
   /** The latest evidence of every entity that has any, in one pass. */
-  getLatestEvidenceByEntity(): Promise<Map<string, LatestEvidence>>;
+  getLatestEvidenceByEntity(): Promise<Map<string, BackupEvidenceSummary>>;
   /** All restore tests completed in [from, to), oldest first, in batches. */
   restoreTestsCompletedBetween(
     from: Date,

@@ -31,6 +31,7 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
       '20261123_evidence.js',
       '20261124_snapshots.js',
       '20261125_restore_tests_indexes.js',
+      '20261126_latest_evidence.js',
     ]);
 
     // 20261123_evidence
@@ -85,7 +86,14 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
       { n: expect.anything() },
     ]);
 
+    // 20261126_latest_evidence: a derived table, filled by the store
+    await migrateUpOnce(knex);
+    expect(await knex('restore_tests').select('id')).toEqual([{ id: 'rt-1' }]);
+    expect(await knex.schema.hasTable('latest_evidence')).toBe(true);
+
     // and back down, one step at a time
+    await migrateDownOnce(knex);
+    expect(await knex.schema.hasTable('latest_evidence')).toBe(false);
     await migrateDownOnce(knex);
     expect(await knex('restore_tests').select('id')).toEqual([{ id: 'rt-1' }]);
     await migrateDownOnce(knex);

@@ -6,6 +6,7 @@ import {
 } from '@backstage/catalog-model';
 import {
   BackupEntityPage,
+  BackupEvidenceSummary,
   BackupEntityRow,
   BackupEvaluation,
   BackupFigures,
@@ -19,7 +20,7 @@ import {
   matchesBackupFilters,
   sortBackupRows,
 } from '@backup-assurance/plugin-backup-common';
-import { EvidenceStore, LatestEvidence } from '../database/EvidenceStore';
+import { EvidenceStore } from '../database/EvidenceStore';
 import { EntityReader } from './entityAccess';
 
 const DAY_MS = 86_400_000;
@@ -188,7 +189,7 @@ export class BackupOverviewService {
   private evaluate(
     entity: Entity,
     ref: string,
-    evidence: LatestEvidence | undefined,
+    evidence: BackupEvidenceSummary | undefined,
     now: Date,
   ): BackupEvaluation {
     const fingerprint = [
