@@ -80,22 +80,18 @@ const BackupDashboard = () => {
       <Grid item xs={12}>
         {figures()}
       </Grid>
-      <Grid item xs={12} md={8}>
+      <Grid item xs={12}>
         <BackupTrendChart
           filters={filters}
           days={view.trendDays}
           onDaysChange={view.setTrendDays}
         />
       </Grid>
-      <Grid item xs={12} md={4}>
-        <Grid container spacing={3} direction="column">
-          <Grid item>
-            <BackupPolicyPanel />
-          </Grid>
-          <Grid item>
-            <EvidenceExportButtons />
-          </Grid>
-        </Grid>
+      <Grid item xs={12} md={7}>
+        <BackupPolicyPanel />
+      </Grid>
+      <Grid item xs={12} md={5}>
+        <EvidenceExportButtons />
       </Grid>
       <Grid item xs={12}>
         <BackupAttentionList filters={filters} />
