@@ -391,18 +391,15 @@ export class DatabaseEvidenceStore implements EvidenceStore {
   }
 
   /**
-   * Recomputes the latest_evidence rows of some entities (or of all) from
+   * Recomputes the latest_evidence row of one entity (or of all) from
    * the records, with the same ranking as getLatestEvidence.
    */
-  private async refreshLatestEvidence(db: Knex, entityRefs?: string[]) {
-    const latest =
-      entityRefs?.length === 1
-        ? await this.latestEvidence(db, entityRefs[0])
-        : await this.latestEvidence(db);
+  private async refreshLatestEvidence(db: Knex, entityRef?: string) {
+    const latest = await this.latestEvidence(db, entityRef);
     const rows = [...latest.entries()].map(([ref, evidence]) =>
       summaryToRow(ref, evidence),
     );
-    if (!entityRefs) {
+    if (!entityRef) {
       await db(LATEST_EVIDENCE).delete();
     }
     for (let i = 0; i < rows.length; i += 50) {
@@ -576,7 +573,7 @@ export class DatabaseEvidenceStore implements EvidenceStore {
             previousHash: last?.hash ?? GENESIS_HASH,
           });
           await tx(table).insert(next);
-          await this.refreshLatestEvidence(tx, [entityRef]);
+          await this.refreshLatestEvidence(tx, entityRef);
           return next;
         });
         return { row, created: true };

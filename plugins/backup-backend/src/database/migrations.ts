@@ -9,11 +9,25 @@ const migrationsDir = resolvePackagePath(
   'migrations',
 );
 
-/** The plugin's database client, migrated to the latest schema unless skipped. */
-export async function migratedClient(database: DatabaseService): Promise<Knex> {
+const migrated = new WeakMap<DatabaseService, Promise<Knex>>();
+
+async function migrate(database: DatabaseService): Promise<Knex> {
   const client = await database.getClient();
   if (!database.migrations?.skip) {
     await client.migrate.latest({ directory: migrationsDir });
+  }
+  return client;
+}
+
+/**
+ * The plugin's database client, migrated to the latest schema unless
+ * skipped. Every store asks for it; the migrations run once per database.
+ */
+export function migratedClient(database: DatabaseService): Promise<Knex> {
+  let client = migrated.get(database);
+  if (!client) {
+    client = migrate(database);
+    migrated.set(database, client);
   }
   return client;
 }

@@ -9,7 +9,7 @@ import {
   evaluateBackupStatus,
 } from '@backup-assurance/plugin-backup-common';
 import { EvidenceStore } from '../database/EvidenceStore';
-import { canonicalEntityRef, EntityReader } from './entityAccess';
+import { EntityReader } from './entityAccess';
 
 /**
  * Evaluates the backup status of catalog entities, as the caller sees them.
@@ -62,7 +62,7 @@ export class DefaultBackupStatusService implements BackupStatusService {
       credentials,
     );
     const evidence = await this.store.getLatestEvidence(
-      canonicalEntityRef(entity),
+      stringifyEntityRef(entity),
     );
     return evaluateBackupStatus(entity, this.policy, this.clock(), evidence);
   }

@@ -2,6 +2,7 @@ import {
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import { BasicPermission } from '@backstage/plugin-permission-common';
 import {
@@ -23,7 +24,7 @@ import {
   EvidenceStore,
   PageRequest,
 } from '../database/EvidenceStore';
-import { canonicalEntityRef, EntityReader } from './entityAccess';
+import { EntityReader } from './entityAccess';
 import { requirePermission } from './permissionCheck';
 
 /** Who made a request, as it is written into a record. */
@@ -159,7 +160,7 @@ export class EvidenceService {
     entityRef: string,
     credentials: BackstageCredentials,
   ): Promise<string> {
-    return canonicalEntityRef(
+    return stringifyEntityRef(
       await this.entities.readVisible(entityRef, credentials),
     );
   }

@@ -2,7 +2,7 @@ import {
   AuthService,
   BackstageCredentials,
 } from '@backstage/backend-plugin-api';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { Entity } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import { GetEntitiesRequest } from '@backstage/catalog-client';
 import { CatalogService } from '@backstage/plugin-catalog-node';
@@ -63,7 +63,3 @@ export class EntityReader {
     return entity;
   }
 }
-
-/** The entity ref records are filed under, spelled as the catalog does. */
-export const canonicalEntityRef = (entity: Entity) =>
-  stringifyEntityRef(entity);
