@@ -1,25 +1,34 @@
 /* eslint-disable no-console */
 // Benchmark: /summary and /entities against the bare catalog query on N
 // entities, and the peak memory of an evidence-pack export of many records.
+// The timings use one backend with every plugin; the export runs in a split
+// deployment (process A: the catalog; process B: the backup plugin, which
+// reads the catalog of A over HTTP), so that B's memory is the plugin's and
+// not the catalog's re-processing of N entities.
 //
 //   yarn bench                       (N=10000 entities, 100000 records)
 //   BENCH_ENTITIES=2000 BENCH_RECORDS=20000 yarn bench
 //
 // Prints figures; asserts nothing.
-import { spawn } from 'child_process';
+import { ChildProcess, spawn } from 'child_process';
 import { randomUUID } from 'crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
-import knexFactory from 'knex';
+import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 import { stringify } from 'yaml';
+import { currentMb, peakMb, resetPeak, seedRestoreTests } from './seed';
 
 const ENTITIES = Number(process.env.BENCH_ENTITIES ?? 10_000);
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+/** The single backend, and process A (the catalog) of the split one. */
 const PORT = Number(process.env.BENCH_PORT ?? 7099);
+/** Process B (the backup plugin) of the split backend. */
+const SPLIT_PORT = Number(process.env.BENCH_SPLIT_PORT ?? PORT - 1);
 const TOKEN = `bench-${randomUUID()}`;
-const BASE = `http://localhost:${PORT}/api`;
+
+/** Which plugins a backend process runs: see bench/backend.ts. */
+type Role = 'all' | 'catalog' | 'backup';
 
 const pick = <T>(items: readonly T[], i: number) => items[i % items.length];
 const GROUPS = Array.from({ length: 25 }, (_, i) => `team-${i}`);
@@ -76,7 +85,8 @@ function entityDocument(i: number) {
   };
 }
 
-function writeFixtures(dir: string) {
+/** Config files per role: one shared file, and the split's overlays. */
+function writeFixtures(dir: string): Record<Role, string[]> {
   const docs = [
     ...GROUPS.map(name => ({
       apiVersion: 'backstage.io/v1alpha1',
@@ -119,12 +129,52 @@ function writeFixtures(dir: string) {
       },
     }),
   );
-  return configFile;
+  // The split: both processes share the database directory (each opens only
+  // its own plugins' files, so B reads the seeded backup.sqlite) and find
+  // each other's plugins through discovery; plugin-to-plugin tokens are
+  // checked against the issuing plugin's JWKS, found the same way.
+  const catalogConfig = join(dir, 'app-config.catalog.yaml');
+  writeFileSync(
+    catalogConfig,
+    stringify({
+      discovery: {
+        endpoints: [
+          {
+            target: `http://localhost:${SPLIT_PORT}/api/{{pluginId}}`,
+            plugins: ['backup', 'permission'],
+          },
+        ],
+      },
+    }),
+  );
+  const backupConfig = join(dir, 'app-config.backup.yaml');
+  writeFileSync(
+    backupConfig,
+    stringify({
+      backend: {
+        baseUrl: `http://localhost:${SPLIT_PORT}`,
+        listen: { port: SPLIT_PORT },
+      },
+      discovery: {
+        endpoints: [
+          {
+            target: `http://localhost:${PORT}/api/{{pluginId}}`,
+            plugins: ['catalog'],
+          },
+        ],
+      },
+    }),
+  );
+  return {
+    all: [configFile],
+    catalog: [configFile, catalogConfig],
+    backup: [configFile, backupConfig],
+  };
 }
 
-const call = async (path: string) => {
+const call = async (path: string, port = PORT) => {
   const started = performance.now();
-  const res = await fetch(`${BASE}${path}`, {
+  const res = await fetch(`http://localhost:${port}/api${path}`, {
     headers: { Authorization: `Bearer ${TOKEN}` },
   });
   const body = await res.text();
@@ -138,11 +188,11 @@ const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /** The first call, then the median of the next runs. */
-async function timed(path: string) {
-  const first = (await call(path)).ms;
+async function timed(path: string, port = PORT) {
+  const { ms: first, body } = await call(path, port);
   const runs: number[] = [];
-  for (let i = 0; i < RUNS; i++) runs.push((await call(path)).ms);
-  return { first, median: median(runs) };
+  for (let i = 0; i < RUNS; i++) runs.push((await call(path, port)).ms);
+  return { first, median: median(runs), firstBody: body };
 }
 
 async function waitForCatalog() {
@@ -161,91 +211,67 @@ async function waitForCatalog() {
   }
 }
 
-/** Bulk rows straight into the plugin's table: the export reads them back. */
-async function seedRestoreTests(dataDir: string) {
-  const db = knexFactory({
-    client: 'better-sqlite3',
-    connection: {
-      filename: join(dataDir, 'db', 'backup.sqlite'),
-    },
-    useNullAsDefault: true,
-  });
-  const now = Date.now();
-  const rows = Array.from({ length: RECORDS }, (_, i) => ({
-    id: randomUUID(),
-    entity_ref: `${
-      entityDocument(i % ENTITIES).kind === 'Resource'
-        ? 'resource'
-        : 'component'
-    }:default/entity-${i % ENTITIES}`,
-    sequence: Math.floor(i / ENTITIES) + 1,
-    started_at: now - (i % 360) * 86_400_000 - 3_600_000,
-    completed_at: now - (i % 360) * 86_400_000,
-    result: i % 13 ? 'succeeded' : 'failed',
-    scope: `Restore drill ${i}: database into the recovery account, row counts compared`,
-    restore_duration_seconds: 3600,
-    validation: JSON.stringify([
-      { type: 'integrity', outcome: 'passed' },
-      { type: 'application', outcome: 'passed' },
-    ]),
-    executor: 'bench',
-    evidence_url: `https://tickets.example.com/OPS-${i}`,
-    source: 'ci',
-    recorded_by: 'service:bench',
-    recorded_at: now,
-    previous_hash: 'bench',
-    hash: 'bench',
-  }));
-  // SQLite caps a multi-row insert at 500 terms
-  await db.batchInsert('restore_tests', rows, 200);
-  await db.destroy();
+/** Until a backend answers its readiness check: all its plugins started. */
+async function waitForReady(port: number) {
+  for (;;) {
+    try {
+      const res = await fetch(
+        `http://localhost:${port}/.backstage/health/v1/readiness`,
+      );
+      if (res.ok) return;
+    } catch {
+      // backend still starting
+    }
+    await new Promise(r => setTimeout(r, 1000));
+  }
 }
 
-/** Peak resident memory (VmHWM) of a process, in MB; reset before measuring. */
-const peakMb = (pid: number) =>
-  Number(
-    /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1],
-  ) / 1024;
-const currentMb = (pid: number) =>
-  Number(
-    /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1],
-  ) / 1024;
-const resetPeak = (pid: number) =>
-  writeFileSync(`/proc/${pid}/clear_refs`, '5');
+const mb = (value: number) => `${value.toFixed(0)} MB`;
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'backup-bench-'));
-  const configFile = writeFixtures(dir);
+  const configs = writeFixtures(dir);
   console.log(
     `bench: ${ENTITIES} entities, ${RECORDS} restore-test records, ${RUNS} runs each (median)`,
   );
   let stopping = false;
-  const startBackend = () => {
+  const running = new Set<ChildProcess>();
+  const startBackend = (role: Role) => {
     const child = spawn(
       process.execPath,
       [
         '-r',
         'sucrase/register',
         resolve(__dirname, 'backend.ts'),
-        '--config',
-        configFile,
+        ...configs[role].flatMap(file => ['--config', file]),
       ],
       {
         stdio: ['ignore', 'ignore', 'inherit'],
-        env: { ...process.env, LOG_LEVEL: 'warn' },
+        env: { ...process.env, BENCH_BACKEND: role, LOG_LEVEL: 'warn' },
       },
     );
+    running.add(child);
     // e.g. the port is taken: fail rather than wait for the catalog forever
     child.once('exit', code => {
+      running.delete(child);
       if (!stopping) {
-        console.error(`bench: the backend exited (${code})`);
+        console.error(`bench: the ${role} backend exited (${code})`);
         process.exit(1);
       }
     });
     return child;
   };
-  let backend = startBackend();
+  const stopBackend = async (child: ChildProcess) => {
+    if (!running.has(child)) return;
+    stopping = true;
+    const exited = new Promise(r => child.once('exit', r));
+    child.kill('SIGKILL');
+    await exited;
+    stopping = false;
+  };
   try {
+    // one backend with every plugin, for the timings
+    const single = startBackend('all');
     const started = performance.now();
     await waitForCatalog();
     console.log(
@@ -256,10 +282,9 @@ async function main() {
 
     const fields =
       'kind,metadata.name,metadata.namespace,metadata.title,metadata.etag,metadata.annotations,spec.type,spec.lifecycle,spec.owner,spec.system';
+    const catalogQuery = `/catalog/entities?filter=kind=component&filter=kind=resource&fields=${fields}`;
     // the baseline: the same entities, with the fields the plugin reads
-    const catalog = await timed(
-      `/catalog/entities?filter=kind=component&filter=kind=resource&fields=${fields}`,
-    );
+    const catalog = await timed(catalogQuery);
     const wholeEntities = await timed(
       '/catalog/entities?filter=kind=component&filter=kind=resource',
     );
@@ -279,23 +304,41 @@ async function main() {
     report('  (whole entities)', wholeEntities);
     report('/summary', summary);
     report('/entities', entities);
-
-    // The export runs in a freshly started backend, so that its peak memory
-    // is the export's and not the ingestion's.
-    await seedRestoreTests(dir);
-    stopping = true;
-    backend.kill('SIGKILL');
-    await new Promise(r => backend.once('exit', r));
-    stopping = false;
-    backend = startBackend();
-    await waitForCatalog();
-    // the org-wide views again, now with the records in the evidence store
-    const summaryWithEvidence = await timed('/backup/summary');
-    const catalogAgain = await timed(
-      `/catalog/entities?filter=kind=component&filter=kind=resource&fields=${fields}`,
-    );
     console.log(
-      `with ${RECORDS} restore-test records stored: /summary median ${summaryWithEvidence.median.toFixed(
+      `single backend (catalog + backup) memory after the timings: ${mb(
+        currentMb(single.pid!),
+      )}`,
+    );
+
+    // The export runs in process B of a freshly started split backend, so
+    // that its peak memory is the export's, and neither the ingestion's nor
+    // the catalog's (which keeps re-processing every entity in process A).
+    await seedRestoreTests(
+      join(dir, 'db', 'backup.sqlite'),
+      RECORDS,
+      Array.from({ length: ENTITIES }, (_, i) => {
+        const kind = entityDocument(i).kind.toLocaleLowerCase('en-US');
+        return `${kind}:default/entity-${i}`;
+      }),
+    );
+    await stopBackend(single);
+    const catalogBackend = startBackend('catalog');
+    const backupBackend = startBackend('backup');
+    await waitForCatalog();
+    await waitForReady(SPLIT_PORT);
+    const backupAtStart = currentMb(backupBackend.pid!);
+    // the org-wide view again, now with the records in the evidence store;
+    // its first call checks that B reads all of A's entities
+    const summaryWithEvidence = await timed('/backup/summary', SPLIT_PORT);
+    const { total } = JSON.parse(summaryWithEvidence.firstBody);
+    if (total !== ENTITIES) {
+      throw new Error(
+        `/backup/summary through B counted ${total} entities, not ${ENTITIES}`,
+      );
+    }
+    const catalogAgain = await timed(catalogQuery);
+    console.log(
+      `with ${RECORDS} restore-test records stored (split: /summary on B, catalog query on A): /summary median ${summaryWithEvidence.median.toFixed(
         0,
       )} ms, first call ${summaryWithEvidence.first.toFixed(
         0,
@@ -304,26 +347,34 @@ async function main() {
       ).toFixed(2)}x)`,
     );
 
-    const before = currentMb(backend.pid!);
-    resetPeak(backend.pid!);
-    const exported = await call('/backup/export?format=csv');
+    const before = currentMb(backupBackend.pid!);
+    resetPeak(backupBackend.pid!);
+    const exported = await call('/backup/export?format=csv', SPLIT_PORT);
     const lines = exported.body.split('\r\n').length;
-    const peak = peakMb(backend.pid!);
+    const peak = peakMb(backupBackend.pid!);
+    const catalogRss = currentMb(catalogBackend.pid!);
     console.log(
       `export of ${RECORDS} records: ${(exported.ms / 1000).toFixed(1)} s, ${(
         exported.body.length / 1e6
       ).toFixed(0)} MB of CSV, ${lines} lines`,
     );
     console.log(
-      `backend memory: ${before.toFixed(
-        0,
-      )} MB before the export, peak ${peak.toFixed(0)} MB during it (+${(
-        peak - before
-      ).toFixed(0)} MB)`,
+      `backup backend (B: backup + permission) memory: ${mb(
+        backupAtStart,
+      )} after start-up, ${mb(
+        before,
+      )} before the export (after /summary), peak ${mb(peak)} during it (+${mb(
+        peak - before,
+      )})`,
+    );
+    console.log(
+      `catalog backend (A: catalog, ${ENTITIES} entities) memory after the export: ${mb(
+        catalogRss,
+      )} (for information)`,
     );
   } finally {
     stopping = true;
-    backend.kill('SIGKILL');
+    for (const child of running) child.kill('SIGKILL');
   }
 }
 

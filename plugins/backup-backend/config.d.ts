@@ -60,6 +60,17 @@ export interface Config {
        * Default: confidential, pii, sensitive-pii.
        */
       encryptionRequiredFor?: string[];
+      /**
+       * Data classifications whose backups must be access-controlled like
+       * production: named administrators, deletion protection, access logging
+       * and a periodic access review. Default: pii, sensitive-pii.
+       */
+      accessControlRequiredFor?: string[];
+      /**
+       * Maximum age of the last review of who can delete backups or disable
+       * backup jobs (ISO 8601 or { days: … }). Default: 90 days.
+       */
+      accessReviewInterval?: string | HumanDuration;
     };
   };
 }

@@ -45,7 +45,13 @@ function latestEvidence(
       ? [{ id: s.id, ...s.input }]
       : [],
   );
+  const reviews = submissions.flatMap(s =>
+    s.type === 'access-review' && s.entityRef === entityRef
+      ? [{ id: s.id, ...s.input }]
+      : [],
+  );
   return {
+    latestAccessReview: newest(reviews, r => r.reviewedAt),
     latestRestoreTest: newest(tests, t => t.completedAt),
     lastSuccessfulRestoreTest: newest(
       tests.filter(t => t.result === 'succeeded'),

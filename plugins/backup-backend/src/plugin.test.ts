@@ -65,6 +65,7 @@ describe('backup backend plugin', () => {
     });
     expect(res.body.findings.map((f: { code: string }) => f.code)).toEqual([
       'encryption-required',
+      'access-review-missing',
       'restore-test-overdue',
       'restore-test-evidence-missing',
     ]);

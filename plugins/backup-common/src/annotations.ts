@@ -21,6 +21,11 @@ export const BACKUP_ANNOTATIONS = {
   provider: 'backup-assurance.io/provider',
   exemption: 'backup-assurance.io/exemption',
   exemptionExpires: 'backup-assurance.io/exemption-expires',
+  backupAdmins: 'backup-assurance.io/backup-admins',
+  deletionProtection: 'backup-assurance.io/deletion-protection',
+  accessLogging: 'backup-assurance.io/access-logging',
+  lastAccessReview: 'backup-assurance.io/last-access-review',
+  accessReviewEvidence: 'backup-assurance.io/access-review-evidence',
 } as const;
 
 /** @public */
@@ -81,3 +86,34 @@ export const ENCRYPTION_LEVELS = [
 
 /** @public */
 export type EncryptionLevel = (typeof ENCRYPTION_LEVELS)[number];
+
+/**
+ * What stops a backup from being deleted before its retention ends, even by
+ * an administrator: nothing, a recoverable soft delete, or an immutable copy
+ * (object lock, vault lock, WORM storage).
+ *
+ * @public
+ */
+export const DELETION_PROTECTIONS = [
+  'none',
+  'soft-delete',
+  'immutable',
+] as const;
+
+/** @public */
+export type DeletionProtection = (typeof DELETION_PROTECTIONS)[number];
+
+/**
+ * Whether access to the backup repository (reads, deletions, job changes) is
+ * logged, and whether those logs are protected from tampering.
+ *
+ * @public
+ */
+export const ACCESS_LOGGING_LEVELS = [
+  'none',
+  'logged',
+  'tamper-evident',
+] as const;
+
+/** @public */
+export type AccessLoggingLevel = (typeof ACCESS_LOGGING_LEVELS)[number];

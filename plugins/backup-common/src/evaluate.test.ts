@@ -14,7 +14,17 @@ const complete = {
   'backup-assurance.io/encryption': 'customer-managed',
   'backup-assurance.io/last-restore-test': '2026-10-01',
   'backup-assurance.io/restore-test-evidence': 'https://t.example.com/OPS-1',
+  'backup-assurance.io/backup-admins': 'group:default/backup-admins',
+  'backup-assurance.io/deletion-protection': 'immutable',
+  'backup-assurance.io/access-logging': 'tamper-evident',
+  'backup-assurance.io/last-access-review': '2026-10-15',
+  'backup-assurance.io/access-review-evidence': 'https://t.example.com/SEC-1',
 };
+
+const withoutKeys = (...keys: string[]) =>
+  Object.fromEntries(
+    Object.entries(complete).filter(([key]) => !keys.includes(key)),
+  );
 
 function component(
   annotations: Record<string, string>,
@@ -46,6 +56,8 @@ describe('evaluateBackupStatus', () => {
       nextRestoreTestDue: '2026-12-30T00:00:00.000Z',
       lastRestoreTest: '2026-10-01T00:00:00.000Z',
       lastRestoreTestSource: 'annotation',
+      lastAccessReview: '2026-10-15T00:00:00.000Z',
+      lastAccessReviewSource: 'annotation',
       findings: [],
       profile: expect.objectContaining({ dataClassification: 'pii' }),
       policyVersion: 'unversioned',
@@ -313,6 +325,7 @@ describe('evaluateBackupStatus', () => {
         ...policy.restoreTestInterval,
         pii: { days: 30 },
       },
+      accessControlRequiredFor: [],
     };
     const result = evaluateBackupStatus(
       component(
@@ -470,5 +483,135 @@ describe('evaluateBackupStatus with stored evidence', () => {
           'No successful backup run in the last 2 days (twice the declared frequency).',
       }),
     ]);
+  });
+
+  describe('access control of PII backups', () => {
+    it('requires who can delete, what protects, logging and a review', () => {
+      const result = evaluate(
+        withoutKeys(
+          'backup-assurance.io/backup-admins',
+          'backup-assurance.io/deletion-protection',
+          'backup-assurance.io/access-logging',
+          'backup-assurance.io/last-access-review',
+        ),
+      );
+      expect(result.status).toBe('incomplete');
+      expect(
+        result.findings.map(f => [f.code, f.annotation?.split('/')[1]]),
+      ).toEqual([
+        ['access-control-undeclared', 'backup-admins'],
+        ['access-control-undeclared', 'deletion-protection'],
+        ['access-control-undeclared', 'access-logging'],
+        ['access-review-missing', 'last-access-review'],
+      ]);
+    });
+
+    it('is non-compliant without deletion protection or access logs', () => {
+      expect(
+        codes({
+          ...complete,
+          'backup-assurance.io/deletion-protection': 'none',
+          'backup-assurance.io/access-logging': 'none',
+        }),
+      ).toEqual(['deletion-protection-required', 'access-logging-required']);
+      expect(
+        evaluate({
+          ...complete,
+          'backup-assurance.io/deletion-protection': 'none',
+        }).status,
+      ).toBe('non-compliant');
+    });
+
+    it('holds the access review to the policy interval', () => {
+      // 90 days after 2026-08-20 is 2026-11-18, before NOW
+      const overdue = evaluate({
+        ...complete,
+        'backup-assurance.io/last-access-review': '2026-08-20',
+      });
+      expect(overdue.status).toBe('non-compliant');
+      expect(overdue.findings).toEqual([
+        expect.objectContaining({
+          code: 'access-review-overdue',
+          message:
+            "The last access review (2026-08-20) is older than the policy's 90 days; it was due on 2026-11-18.",
+        }),
+      ]);
+      // due 2026-12-01, inside the 14-day window
+      expect(
+        evaluate({
+          ...complete,
+          'backup-assurance.io/last-access-review': '2026-09-02',
+        }).status,
+      ).toBe('due-soon');
+      expect(
+        codes({
+          ...complete,
+          'backup-assurance.io/last-access-review': '2026-12-24',
+        }),
+      ).toEqual(['access-review-in-future']);
+    });
+
+    it('takes a stored review when it is newer than the annotation', () => {
+      const result = evaluateBackupStatus(
+        component({
+          ...complete,
+          'backup-assurance.io/last-access-review': '2026-06-01',
+        }),
+        policy,
+        NOW,
+        {
+          latestAccessReview: {
+            id: 'r1',
+            reviewedAt: '2026-11-20T10:00:00.000Z',
+            outcome: 'changed',
+          },
+        },
+      );
+      expect(result.status).toBe('compliant');
+      expect(result.lastAccessReview).toBe('2026-11-20T10:00:00.000Z');
+      expect(result.lastAccessReviewSource).toBe('record');
+    });
+
+    it('asks for the review record, without changing the status', () => {
+      const result = evaluate(
+        withoutKeys('backup-assurance.io/access-review-evidence'),
+      );
+      expect(result.status).toBe('compliant');
+      expect(result.findings.map(f => f.code)).toEqual([
+        'access-review-evidence-missing',
+      ]);
+    });
+
+    it('applies only to the classifications the policy names', () => {
+      const internal = {
+        ...withoutKeys(
+          'backup-assurance.io/backup-admins',
+          'backup-assurance.io/last-access-review',
+        ),
+        'backup-assurance.io/data-classification': 'internal',
+      };
+      expect(codes(internal)).toEqual([]);
+      const strict = evaluateBackupStatus(
+        component(internal),
+        {
+          ...policy,
+          accessControlRequiredFor: ['internal'],
+        },
+        NOW,
+      );
+      expect(strict.findings.map(f => f.code)).toEqual([
+        'access-control-undeclared',
+        'access-review-missing',
+      ]);
+    });
+
+    it('reports a malformed administrator list once, as invalid', () => {
+      const result = evaluate({
+        ...complete,
+        'backup-assurance.io/backup-admins': 'group:default/ops, component:x',
+      });
+      expect(result.status).toBe('invalid');
+      expect(result.findings.map(f => f.code)).toEqual(['annotation-invalid']);
+    });
   });
 });

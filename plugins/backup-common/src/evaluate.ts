@@ -1,11 +1,16 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { HumanDuration } from '@backstage/types';
 import { DateTime, Duration } from 'luxon';
 import {
   BACKUP_ANNOTATIONS,
   BackupField,
   DataClassification,
 } from './annotations';
-import { BackupRunRecord, RestoreTestRecord } from './evidence';
+import {
+  AccessReviewRecord,
+  BackupRunRecord,
+  RestoreTestRecord,
+} from './evidence';
 import { BackupProfile, parseBackupProfile, profileKey } from './profile';
 import { BackupPolicy, BackupScopeRule } from './policy';
 import { BACKUP_STATUS_PRECEDENCE, BackupStatus } from './status';
@@ -26,16 +31,24 @@ export const BACKUP_FINDING_STATUS = {
   'restore-test-in-future': 'invalid',
   'annotation-missing': 'incomplete',
   'encryption-undeclared': 'incomplete',
+  'access-control-undeclared': 'incomplete',
+  'access-review-in-future': 'invalid',
   'backup-method-none': 'non-compliant',
   'encryption-required': 'non-compliant',
   'restore-test-failed': 'non-compliant',
   'backup-run-failed': 'non-compliant',
   'backup-run-missing': 'non-compliant',
   'rto-exceeded': 'non-compliant',
+  'deletion-protection-required': 'non-compliant',
+  'access-logging-required': 'non-compliant',
+  'access-review-missing': 'non-compliant',
+  'access-review-overdue': 'non-compliant',
   'restore-test-missing': 'overdue',
   'restore-test-overdue': 'overdue',
   'restore-test-due-soon': 'due-soon',
+  'access-review-due-soon': 'due-soon',
   'restore-test-evidence-missing': undefined,
+  'access-review-evidence-missing': undefined,
   'exemption-active': 'exempt',
   'exemption-expired': undefined,
 } as const satisfies Record<string, BackupStatus | undefined>;
@@ -71,6 +84,9 @@ export interface BackupEvaluation {
   lastRestoreTestSource: 'annotation' | 'record' | null;
   /** Id of the stored restore-test record used, when it came from the store. */
   lastRestoreTestRecordId?: string;
+  /** The last review of who can delete backups: annotation or stored record. */
+  lastAccessReview: string | null;
+  lastAccessReviewSource: 'annotation' | 'record' | null;
   findings: BackupFinding[];
   profile: BackupProfile;
   policyVersion: string;
@@ -99,33 +115,63 @@ export interface BackupEvidenceSummary {
   >;
   latestBackupRun?: Pick<BackupRunRecord, 'id' | 'runAt' | 'outcome'>;
   lastSuccessfulBackupRun?: Pick<BackupRunRecord, 'id' | 'runAt' | 'outcome'>;
+  latestAccessReview?: Pick<
+    AccessReviewRecord,
+    'id' | 'reviewedAt' | 'outcome'
+  >;
+}
+
+/** When a periodic check last happened: from an annotation or a stored record. */
+interface LastOccurrence {
+  at: DateTime;
+  source: 'annotation' | 'record';
 }
 
 /** The last successful restore test, from the annotation or the store. */
-interface LastRestoreTest {
-  at: DateTime;
-  source: 'annotation' | 'record';
+interface LastRestoreTest extends LastOccurrence {
   recordId?: string;
   restoreDurationSeconds?: number;
 }
+
+type LastAccessReview = LastOccurrence;
+
+/** The newer of the two; on a tie the record, which carries the evidence. */
+function newer<T extends LastOccurrence>(
+  fromAnnotation: T | undefined,
+  fromRecord: T | undefined,
+): T | undefined {
+  if (!fromRecord || !fromAnnotation) return fromRecord ?? fromAnnotation;
+  return fromAnnotation.at > fromRecord.at ? fromAnnotation : fromRecord;
+}
+
+const annotated = (iso: string | undefined): LastOccurrence | undefined =>
+  iso ? { at: toDate(iso), source: 'annotation' } : undefined;
 
 function lastRestoreTestOf(
   profile: BackupProfile,
   evidence: BackupEvidenceSummary,
 ): LastRestoreTest | undefined {
   const record = evidence.lastSuccessfulRestoreTest;
-  const fromRecord: LastRestoreTest | undefined = record && {
-    at: toDate(record.completedAt),
-    source: 'record',
-    recordId: record.id,
-    restoreDurationSeconds: record.restoreDurationSeconds,
-  };
-  const fromAnnotation: LastRestoreTest | undefined = profile.lastRestoreTest
-    ? { at: toDate(profile.lastRestoreTest), source: 'annotation' }
-    : undefined;
-  if (!fromRecord || !fromAnnotation) return fromRecord ?? fromAnnotation;
-  // the newer wins; on a tie the record, which carries the evidence
-  return fromAnnotation.at > fromRecord.at ? fromAnnotation : fromRecord;
+  return newer<LastRestoreTest>(
+    annotated(profile.lastRestoreTest),
+    record && {
+      at: toDate(record.completedAt),
+      source: 'record',
+      recordId: record.id,
+      restoreDurationSeconds: record.restoreDurationSeconds,
+    },
+  );
+}
+
+function lastAccessReviewOf(
+  profile: BackupProfile,
+  evidence: BackupEvidenceSummary,
+): LastAccessReview | undefined {
+  const record = evidence.latestAccessReview;
+  return newer(
+    annotated(profile.lastAccessReview),
+    record && { at: toDate(record.reviewedAt), source: 'record' },
+  );
 }
 
 const lower = (value: unknown) =>
@@ -164,6 +210,104 @@ function finding(
     : { code, severity, message };
 }
 
+/** A check repeated at an interval: restore tests, access reviews. */
+interface PeriodicCheck {
+  /** In words, e.g. "restore test". */
+  name: string;
+  codes: {
+    inFuture: BackupFindingCode;
+    overdue: BackupFindingCode;
+    dueSoon: BackupFindingCode;
+    evidenceMissing: BackupFindingCode;
+  };
+  dateField: BackupField;
+  evidenceField: BackupField;
+  /** What auditors ask for when the date has no evidence link. */
+  evidenceWanted: string;
+}
+
+const RESTORE_TEST_CHECK: PeriodicCheck = {
+  name: 'restore test',
+  codes: {
+    inFuture: 'restore-test-in-future',
+    overdue: 'restore-test-overdue',
+    dueSoon: 'restore-test-due-soon',
+    evidenceMissing: 'restore-test-evidence-missing',
+  },
+  dateField: 'lastRestoreTest',
+  evidenceField: 'restoreTestEvidence',
+  evidenceWanted: 'the record (ticket, log or report)',
+};
+
+const ACCESS_REVIEW_CHECK: PeriodicCheck = {
+  name: 'access review',
+  codes: {
+    inFuture: 'access-review-in-future',
+    overdue: 'access-review-overdue',
+    dueSoon: 'access-review-due-soon',
+    evidenceMissing: 'access-review-evidence-missing',
+  },
+  dateField: 'lastAccessReview',
+  evidenceField: 'accessReviewEvidence',
+  evidenceWanted: 'the review record',
+};
+
+/**
+ * Whether the last run of a periodic check is in the future, overdue or due
+ * soon, and whether a date taken from an annotation has its evidence link.
+ */
+function periodicFindings(
+  check: PeriodicCheck,
+  last: LastOccurrence,
+  interval: { duration: HumanDuration; appliesTo?: string },
+  hasEvidenceLink: boolean,
+  policy: BackupPolicy,
+  now: DateTime,
+): { findings: BackupFinding[]; nextDue: DateTime | null } {
+  const day = formatDay(last.at);
+  if (last.at > now) {
+    const message = `The last ${check.name} is dated ${day}, which is in the future.`;
+    return {
+      findings: [
+        finding(check.codes.inFuture, 'error', message, check.dateField),
+      ],
+      nextDue: null,
+    };
+  }
+  const nextDue = last.at.plus(interval.duration);
+  const intervalText = `${Duration.fromObject(interval.duration).toHuman()}${
+    interval.appliesTo ? ` for ${interval.appliesTo}` : ''
+  }`;
+  const findings: BackupFinding[] = [];
+  if (nextDue <= now) {
+    const message = `The last ${
+      check.name
+    } (${day}) is older than the policy's ${intervalText}; it was due on ${formatDay(
+      nextDue,
+    )}.`;
+    findings.push(
+      finding(check.codes.overdue, 'error', message, check.dateField),
+    );
+  } else if (nextDue.minus(policy.dueSoonWindow) <= now) {
+    const message = `The next ${check.name} is due on ${formatDay(nextDue)}.`;
+    findings.push(
+      finding(check.codes.dueSoon, 'warning', message, check.dateField),
+    );
+  }
+  if (last.source === 'annotation' && !hasEvidenceLink) {
+    const message = `The last ${check.name} has no evidence link; auditors ask for ${check.evidenceWanted}.`;
+    findings.push(
+      finding(
+        check.codes.evidenceMissing,
+        'warning',
+        message,
+        check.evidenceField,
+      ),
+    );
+  }
+  return { findings, nextDue };
+}
+
 function restoreTestFindings(
   profile: BackupProfile,
   policy: BackupPolicy,
@@ -186,61 +330,19 @@ function restoreTestFindings(
       nextDue: null,
     };
   }
-  if (lastTest.at > now) {
-    return {
-      findings: [
-        finding(
-          'restore-test-in-future',
-          'error',
-          `The last restore test is dated ${formatDay(
-            lastTest.at,
-          )}, which is in the future.`,
-          'lastRestoreTest',
-        ),
-      ],
-      nextDue: null,
-    };
-  }
   const classification: DataClassification | 'default' =
     profile.dataClassification ?? 'default';
-  const interval = policy.restoreTestInterval[classification];
-  const nextDue = lastTest.at.plus(interval);
-  const findings: BackupFinding[] = [];
-  const intervalText = Duration.fromObject(interval).toHuman();
-  if (nextDue <= now) {
-    findings.push(
-      finding(
-        'restore-test-overdue',
-        'error',
-        `The last restore test (${formatDay(
-          lastTest.at,
-        )}) is older than the policy's ${intervalText} for ${classification} data; it was due on ${formatDay(
-          nextDue,
-        )}.`,
-        'lastRestoreTest',
-      ),
-    );
-  } else if (nextDue.minus(policy.dueSoonWindow) <= now) {
-    findings.push(
-      finding(
-        'restore-test-due-soon',
-        'warning',
-        `The next restore test is due on ${formatDay(nextDue)}.`,
-        'lastRestoreTest',
-      ),
-    );
-  }
-  if (lastTest.source === 'annotation' && !profile.restoreTestEvidence) {
-    findings.push(
-      finding(
-        'restore-test-evidence-missing',
-        'warning',
-        'The last restore test has no evidence link; auditors ask for the record (ticket, log or report).',
-        'restoreTestEvidence',
-      ),
-    );
-  }
-  return { findings, nextDue };
+  return periodicFindings(
+    RESTORE_TEST_CHECK,
+    lastTest,
+    {
+      duration: policy.restoreTestInterval[classification],
+      appliesTo: `${classification} data`,
+    },
+    Boolean(profile.restoreTestEvidence),
+    policy,
+    now,
+  );
 }
 
 /** Findings from stored evidence: failures and objectives not met. */
@@ -358,6 +460,98 @@ function protectionFindings(
   return findings;
 }
 
+/**
+ * PII backups must be access-controlled like production (ISO/IEC 27018
+ * 12.3.1): who can delete backups or disable jobs, what stops a deletion,
+ * whether access is logged, and when that access was last reviewed.
+ */
+function accessControlFindings(
+  profile: BackupProfile,
+  policy: BackupPolicy,
+  invalidFields: Set<BackupField>,
+  lastReview: LastAccessReview | undefined,
+  now: DateTime,
+): BackupFinding[] {
+  const classification = profile.dataClassification;
+  if (
+    !classification ||
+    !policy.accessControlRequiredFor.includes(classification) ||
+    profile.methods?.includes('none')
+  ) {
+    return [];
+  }
+  const findings: BackupFinding[] = [];
+  const undeclared = (field: BackupField, what: string) => {
+    if (!invalidFields.has(field)) {
+      findings.push(
+        finding(
+          'access-control-undeclared',
+          'error',
+          `Backups of ${classification} data must be access-controlled like production; declare ${what}.`,
+          field,
+        ),
+      );
+    }
+  };
+  if (!profile.backupAdmins) {
+    undeclared('backupAdmins', 'who can delete backups or disable backup jobs');
+  }
+  if (!profile.deletionProtection) {
+    undeclared('deletionProtection', 'what protects backups from deletion');
+  } else if (profile.deletionProtection === 'none') {
+    findings.push(
+      finding(
+        'deletion-protection-required',
+        'error',
+        `Backups of ${classification} data can be deleted without a safeguard; enable soft delete or immutable copies.`,
+        'deletionProtection',
+      ),
+    );
+  }
+  if (!profile.accessLogging) {
+    undeclared('accessLogging', 'whether access to the backups is logged');
+  } else if (profile.accessLogging === 'none') {
+    findings.push(
+      finding(
+        'access-logging-required',
+        'error',
+        `Access to backups of ${classification} data is not logged; log reads, deletions and job changes.`,
+        'accessLogging',
+      ),
+    );
+  }
+  if (!invalidFields.has('lastAccessReview')) {
+    findings.push(...accessReviewFindings(profile, policy, lastReview, now));
+  }
+  return findings;
+}
+
+function accessReviewFindings(
+  profile: BackupProfile,
+  policy: BackupPolicy,
+  lastReview: LastAccessReview | undefined,
+  now: DateTime,
+): BackupFinding[] {
+  if (!lastReview) {
+    return [
+      finding(
+        'access-review-missing',
+        'error',
+        'No review of who can delete backups or disable backup jobs is recorded; review that access and record the date.',
+        'lastAccessReview',
+      ),
+    ];
+  }
+  return periodicFindings(
+    ACCESS_REVIEW_CHECK,
+    lastReview,
+    { duration: policy.accessReviewInterval },
+    Boolean(profile.accessReviewEvidence),
+    policy,
+    now,
+  ).findings;
+}
+
 function exemptionFindings(
   profile: BackupProfile,
   now: DateTime,
@@ -418,6 +612,7 @@ export function evaluateBackupStatus(
   );
   const invalidFields = new Set(errors.map(e => e.field));
   const lastTest = lastRestoreTestOf(profile, evidence);
+  const lastReview = lastAccessReviewOf(profile, evidence);
   let nextDue: DateTime | null = null;
 
   if (!isInBackupScope(entity, policy)) {
@@ -446,6 +641,9 @@ export function evaluateBackupStatus(
       }
     }
     findings.push(...protectionFindings(profile, policy));
+    findings.push(
+      ...accessControlFindings(profile, policy, invalidFields, lastReview, at),
+    );
     if (!invalidFields.has('lastRestoreTest')) {
       const restore = restoreTestFindings(profile, policy, lastTest, at);
       findings.push(...restore.findings);
@@ -464,6 +662,8 @@ export function evaluateBackupStatus(
     ...(lastTest?.recordId
       ? { lastRestoreTestRecordId: lastTest.recordId }
       : {}),
+    lastAccessReview: lastReview?.at.toISO() ?? null,
+    lastAccessReviewSource: lastReview?.source ?? null,
     findings,
     profile,
     policyVersion: policy.version,

@@ -1,6 +1,6 @@
 /**
- * The evidence model: restore-test records and backup-run reports, as the
- * API accepts and returns them. Records are append-only; a correction is a
+ * The evidence model: restore-test records, backup-run reports and reviews
+ * of who can delete backups, as the API accepts and returns them. Records are append-only; a correction is a
  * new record that names the one it supersedes.
  */
 
@@ -32,12 +32,24 @@ export const BACKUP_RUN_OUTCOMES = ['succeeded', 'failed'] as const;
 /** @public */
 export type BackupRunOutcome = (typeof BACKUP_RUN_OUTCOMES)[number];
 
+/**
+ * What a review of backup administrator access concluded: the access was as
+ * it should be, or it was changed (rights removed or narrowed) in the review.
+ *
+ * @public
+ */
+export const ACCESS_REVIEW_OUTCOMES = ['confirmed', 'changed'] as const;
+/** @public */
+export type AccessReviewOutcome = (typeof ACCESS_REVIEW_OUTCOMES)[number];
+
 /** Size limits shared by the API schema and the frontend form. @public */
 export const EVIDENCE_LIMITS = {
   shortText: 200,
   url: 2000,
   longText: 4000,
   validationSteps: 10,
+  /** Most administrators an access review may list. */
+  accessReviewAdmins: 50,
   /** Clock skew tolerated before a timestamp counts as "in the future". */
   futureToleranceSeconds: 300,
   /** Largest page a history read returns. */
@@ -124,6 +136,30 @@ export interface BackupRunRecord
   extends Omit<BackupRunInput, 'source' | 'externalId'>,
     EvidenceRecordMeta {}
 
+/**
+ * A review of who can delete backups or disable backup jobs (ISO/IEC 27018:
+ * admin roles controlled and reviewed), submitted by the reviewer or by the
+ * access-governance tool that ran it.
+ *
+ * @public
+ */
+export interface AccessReviewInput {
+  reviewedAt: string;
+  reviewer: string;
+  outcome: AccessReviewOutcome;
+  /** Who holds those rights after the review (people, groups or roles). */
+  admins: string[];
+  evidenceUrl?: string;
+  notes?: string;
+  source?: string;
+  externalId?: string;
+}
+
+/** @public */
+export interface AccessReviewRecord
+  extends Omit<AccessReviewInput, 'source' | 'externalId'>,
+    EvidenceRecordMeta {}
+
 /** A page of history, newest first. @public */
 export interface EvidencePage<T> {
   items: T[];
@@ -146,6 +182,7 @@ export interface EvidenceVerification {
   intact: boolean;
   restoreTests: EvidenceChainReport;
   backupRuns: EvidenceChainReport;
+  accessReviews: EvidenceChainReport;
   verifiedAt: string;
 }
 
@@ -213,4 +250,12 @@ export function backupRunInputProblems(
   now: Date,
 ): EvidenceInputProblem[] {
   return notInFuture('runAt', input.runAt, now);
+}
+
+/** @public */
+export function accessReviewInputProblems(
+  input: Pick<AccessReviewInput, 'reviewedAt'>,
+  now: Date,
+): EvidenceInputProblem[] {
+  return notInFuture('reviewedAt', input.reviewedAt, now);
 }

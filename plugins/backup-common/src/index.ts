@@ -7,19 +7,23 @@
  */
 
 export {
+  ACCESS_LOGGING_LEVELS,
   BACKUP_ANNOTATION_PREFIX,
   BACKUP_ANNOTATIONS,
   BACKUP_METHODS,
   DATA_CLASSIFICATIONS,
+  DELETION_PROTECTIONS,
   ENCRYPTION_LEVELS,
   backupFieldOfAnnotation,
   shortAnnotationName,
 } from './annotations';
 export type {
+  AccessLoggingLevel,
   BackupAnnotation,
   BackupField,
   BackupMethod,
   DataClassification,
+  DeletionProtection,
   EncryptionLevel,
 } from './annotations';
 export { parseBackupProfile, profileKey } from './profile';
@@ -50,11 +54,14 @@ export type {
 } from './evaluate';
 export { backupAnnotationsSnippet } from './snippet';
 export {
+  ACCESS_LOGGING_LABELS,
   BACKUP_METHOD_LABELS,
   DATA_CLASSIFICATION_LABELS,
+  DELETION_PROTECTION_LABELS,
   ENCRYPTION_LABELS,
 } from './labels';
 export {
+  backupAccessReviewCreatePermission,
   backupBackupRunCreatePermission,
   backupEvidenceExportPermission,
   backupEvidenceReadPermission,
@@ -62,16 +69,21 @@ export {
   backupRestoreTestCreatePermission,
 } from './permissions';
 export {
+  ACCESS_REVIEW_OUTCOMES,
   BACKUP_RUN_OUTCOMES,
   EVIDENCE_LIMITS,
   EVIDENCE_SOURCE_PATTERN,
   RESTORE_TEST_RESULTS,
   VALIDATION_OUTCOMES,
   VALIDATION_STEP_TYPES,
+  accessReviewInputProblems,
   backupRunInputProblems,
   restoreTestInputProblems,
 } from './evidence';
 export type {
+  AccessReviewInput,
+  AccessReviewOutcome,
+  AccessReviewRecord,
   BackupRunInput,
   BackupRunOutcome,
   BackupRunRecord,

@@ -1,6 +1,8 @@
 import {
+  AccessLoggingLevel,
   BackupMethod,
   DataClassification,
+  DeletionProtection,
   EncryptionLevel,
 } from './annotations';
 
@@ -31,4 +33,18 @@ export const ENCRYPTION_LABELS: Record<EncryptionLevel, string> = {
   none: 'Not encrypted',
   'provider-managed': 'Encrypted, provider-managed keys',
   'customer-managed': 'Encrypted, customer-managed keys',
+};
+
+/** @public */
+export const DELETION_PROTECTION_LABELS: Record<DeletionProtection, string> = {
+  none: 'No deletion protection',
+  'soft-delete': 'Soft delete (recoverable for a period)',
+  immutable: 'Immutable copies (object or vault lock)',
+};
+
+/** @public */
+export const ACCESS_LOGGING_LABELS: Record<AccessLoggingLevel, string> = {
+  none: 'Access not logged',
+  logged: 'Access logged',
+  'tamper-evident': 'Access logged, logs protected from tampering',
 };

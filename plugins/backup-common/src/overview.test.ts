@@ -28,7 +28,8 @@ const finding = (code: any) => ({
   message: '',
 });
 
-// A hand-counted fixture: 6 entities, 5 in scope, 3 holding PII.
+// A hand-counted fixture: 6 entities, 5 in scope, 3 holding PII (one not
+// encrypted, another with its access review overdue).
 const rows: BackupEntityRow[] = [
   row({
     entityRef: 'component:default/a',
@@ -52,7 +53,10 @@ const rows: BackupEntityRow[] = [
     status: 'overdue',
     nextRestoreTestDue: '2026-11-01T00:00:00.000Z',
     daysOverdue: 22,
-    findings: [finding('restore-test-overdue')],
+    findings: [
+      finding('restore-test-overdue'),
+      finding('access-review-overdue'),
+    ],
   }),
   row({
     entityRef: 'component:default/d',
@@ -98,10 +102,13 @@ describe('computeBackupFigures', () => {
         restoreTestInPolicy: { count: 2, total: 5, ratio: 0.4 },
         // b's PII backups are unencrypted
         piiEncrypted: { count: 2, total: 3, ratio: 2 / 3 },
+        // c's access review is overdue
+        piiAccessControlled: { count: 2, total: 3, ratio: 2 / 3 },
       },
       overdue: 1,
       nonCompliant: 1,
       piiWithoutEncryption: 1,
+      piiWithoutAccessControl: 1,
       exemptionsExpiringSoon: 1,
     });
   });

@@ -1,7 +1,9 @@
 import { DateTime } from 'luxon';
 import {
+  AccessLoggingLevel,
   BackupMethod,
   DataClassification,
+  DeletionProtection,
   EncryptionLevel,
 } from './annotations';
 import { BackupEvaluation } from './evaluate';
@@ -65,6 +67,13 @@ export interface BackupEntityRow {
   provider?: string;
   /** The accountable owner named by the backup annotation. */
   backupOwner?: string;
+  /** Who can delete backups or disable backup jobs, and how that is guarded. */
+  backupAdmins?: string[];
+  deletionProtection?: DeletionProtection;
+  accessLogging?: AccessLoggingLevel;
+  /** The newer of the annotated and the recorded access review. */
+  lastAccessReview?: string;
+  accessReviewEvidence?: string;
   lastRestoreTest: string | null;
   nextRestoreTestDue: string | null;
   /** Whole days past the due date; null when not overdue or never tested. */
@@ -96,6 +105,12 @@ export interface BackupCoverageFigures {
   restoreTestInPolicy: BackupCoverage;
   /** In-scope entities holding PII: how many have encrypted backups. */
   piiEncrypted: BackupCoverage;
+  /**
+   * In-scope entities holding PII: how many have backups access-controlled
+   * like production (named administrators, deletion protection, access
+   * logging, an access review inside the policy's interval).
+   */
+  piiAccessControlled?: BackupCoverage;
 }
 
 /** Figures for one set of entities (the whole filter, an owner, a system). @public */
@@ -107,6 +122,8 @@ export interface BackupFigures {
   overdue: number;
   nonCompliant: number;
   piiWithoutEncryption: number;
+  /** Absent from snapshots taken before access controls were modelled. */
+  piiWithoutAccessControl?: number;
   exemptionsExpiringSoon: number;
 }
 
@@ -159,8 +176,17 @@ const ANNOTATION_GAPS = new Set([
   'annotation-invalid',
   'annotation-missing',
   'encryption-undeclared',
+  'access-control-undeclared',
 ]);
 const UNENCRYPTED = new Set(['encryption-required', 'encryption-undeclared']);
+const ACCESS_CONTROL_GAPS = new Set([
+  'access-control-undeclared',
+  'deletion-protection-required',
+  'access-logging-required',
+  'access-review-missing',
+  'access-review-overdue',
+  'access-review-in-future',
+]);
 
 /**
  * The figures of a set of evaluated entities at `now`. Pure, so the backend's
@@ -180,6 +206,7 @@ export function computeBackupFigures(
   let testedInPolicy = 0;
   let pii = 0;
   let piiEncrypted = 0;
+  let piiAccessControlled = 0;
   let expiringSoon = 0;
   for (const row of rows) {
     counts[row.status] += 1;
@@ -201,6 +228,9 @@ export function computeBackupFigures(
     ) {
       pii += 1;
       if (![...codes].some(code => UNENCRYPTED.has(code))) piiEncrypted += 1;
+      if (![...codes].some(code => ACCESS_CONTROL_GAPS.has(code))) {
+        piiAccessControlled += 1;
+      }
     }
     if (row.exemptionExpires) {
       const expires = DateTime.fromISO(row.exemptionExpires, { zone: 'utc' });
@@ -215,10 +245,12 @@ export function computeBackupFigures(
       validAnnotations: ratio(validAnnotations, inScope),
       restoreTestInPolicy: ratio(testedInPolicy, inScope),
       piiEncrypted: ratio(piiEncrypted, pii),
+      piiAccessControlled: ratio(piiAccessControlled, pii),
     },
     overdue: counts.overdue,
     nonCompliant: counts['non-compliant'],
     piiWithoutEncryption: pii - piiEncrypted,
+    piiWithoutAccessControl: pii - piiAccessControlled,
     exemptionsExpiringSoon: expiringSoon,
   };
 }

@@ -21,7 +21,18 @@ export const backupBackupRunCreatePermission = createPermission({
 });
 
 /**
- * Read restore-test and backup-run history. Callers must also be able to
+ * Record a review of who can delete backups or disable backup jobs (security
+ * reviewers and access-governance tools).
+ *
+ * @public
+ */
+export const backupAccessReviewCreatePermission = createPermission({
+  name: 'backup.access-review.create',
+  attributes: { action: 'create' },
+});
+
+/**
+ * Read restore-test, backup-run and access-review history. Callers must also be able to
  * read the entity in the catalog.
  *
  * @public
@@ -45,6 +56,7 @@ export const backupEvidenceExportPermission = createPermission({
 export const backupPermissions = [
   backupRestoreTestCreatePermission,
   backupBackupRunCreatePermission,
+  backupAccessReviewCreatePermission,
   backupEvidenceReadPermission,
   backupEvidenceExportPermission,
 ];

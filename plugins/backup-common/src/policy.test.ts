@@ -27,6 +27,8 @@ describe('readBackupPolicy', () => {
         restoreTestInterval: { default: 'P120D', pii: { days: 30 } },
         dueSoonWindow: 'P7D',
         encryptionRequiredFor: ['pii'],
+        accessControlRequiredFor: ['sensitive-pii'],
+        accessReviewInterval: 'P180D',
       }),
     ).toEqual({
       version: '2026.1',
@@ -50,6 +52,8 @@ describe('readBackupPolicy', () => {
       },
       dueSoonWindow: { days: 7 },
       encryptionRequiredFor: ['pii'],
+      accessControlRequiredFor: ['sensitive-pii'],
+      accessReviewInterval: { days: 180 },
     });
   });
 
@@ -70,6 +74,18 @@ describe('readBackupPolicy', () => {
     [
       { encryptionRequiredFor: ['PII'] },
       'backup.policy.encryptionRequiredFor[0]',
+    ],
+    [
+      { accessControlRequiredFor: 'pii' },
+      'backup.policy.accessControlRequiredFor',
+    ],
+    [
+      { accessControlRequiredFor: ['secret'] },
+      'backup.policy.accessControlRequiredFor[0]',
+    ],
+    [
+      { accessReviewInterval: 'quarterly' },
+      'backup.policy.accessReviewInterval',
     ],
     [{ scope: [{ type: 'service' }] }, 'backup.policy.scope[0].kind'],
     [{ scope: [{ kind: [] }] }, 'backup.policy.scope[0].kind'],

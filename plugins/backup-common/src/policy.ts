@@ -37,6 +37,14 @@ export interface BackupPolicy {
   /** How long before the due date a restore test counts as due soon. */
   dueSoonWindow: HumanDuration;
   encryptionRequiredFor: DataClassification[];
+  /**
+   * Classifications whose backup repositories must be access-controlled like
+   * production: named administrators, deletion protection, access logging and
+   * a periodic review of that access.
+   */
+  accessControlRequiredFor: DataClassification[];
+  /** Maximum age of the last review of who can delete or disable backups. */
+  accessReviewInterval: HumanDuration;
 }
 
 /** @public */
@@ -64,6 +72,8 @@ export const DEFAULT_BACKUP_POLICY: BackupPolicy = {
   },
   dueSoonWindow: { days: 14 },
   encryptionRequiredFor: ['confidential', 'pii', 'sensitive-pii'],
+  accessControlRequiredFor: ['pii', 'sensitive-pii'],
+  accessReviewInterval: { days: 90 },
 };
 
 /**
@@ -259,5 +269,14 @@ export function readBackupPolicy(config: Config): BackupPolicy {
         readClassifications(policy, 'encryptionRequiredFor') ??
         DEFAULT_BACKUP_POLICY.encryptionRequiredFor,
     ),
+    accessControlRequiredFor: wrap(
+      'accessControlRequiredFor',
+      () =>
+        readClassifications(policy, 'accessControlRequiredFor') ??
+        DEFAULT_BACKUP_POLICY.accessControlRequiredFor,
+    ),
+    accessReviewInterval:
+      readDuration(policy, 'accessReviewInterval') ??
+      DEFAULT_BACKUP_POLICY.accessReviewInterval,
   };
 }

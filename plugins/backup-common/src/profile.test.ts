@@ -33,6 +33,13 @@ describe('parseBackupProfile', () => {
         [annotation('encryption')]: 'customer-managed',
         [annotation('locations')]: 'eu-west-1, eu-central-1,',
         [annotation('provider')]: 'Acme Backup Ltd',
+        [annotation('backup-admins')]:
+          'backup-admins, user:default/ana, backup-admins',
+        [annotation('deletion-protection')]: 'immutable',
+        [annotation('access-logging')]: 'tamper-evident',
+        [annotation('last-access-review')]: '2026-10-15',
+        [annotation('access-review-evidence')]:
+          'https://tickets.example.com/SEC-4',
       }),
     );
     expect(errors).toEqual([]);
@@ -50,6 +57,12 @@ describe('parseBackupProfile', () => {
       encryption: 'customer-managed',
       locations: ['eu-west-1', 'eu-central-1'],
       provider: 'Acme Backup Ltd',
+      // relative refs resolve in the entity's namespace, once each
+      backupAdmins: ['group:payments/backup-admins', 'user:default/ana'],
+      deletionProtection: 'immutable',
+      accessLogging: 'tamper-evident',
+      lastAccessReview: '2026-10-15T00:00:00.000Z',
+      accessReviewEvidence: 'https://tickets.example.com/SEC-4',
     });
   });
 

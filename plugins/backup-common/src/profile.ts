@@ -4,12 +4,16 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import {
+  ACCESS_LOGGING_LEVELS,
+  AccessLoggingLevel,
   BACKUP_ANNOTATIONS,
   BACKUP_METHODS,
   BackupField,
   BackupMethod,
   DATA_CLASSIFICATIONS,
   DataClassification,
+  DELETION_PROTECTIONS,
+  DeletionProtection,
   ENCRYPTION_LEVELS,
   EncryptionLevel,
 } from './annotations';
@@ -43,6 +47,13 @@ export interface BackupProfile {
   provider?: string;
   exemption?: string;
   exemptionExpires?: string;
+  /** Entity refs of the groups or users who can delete backups or disable backup jobs. */
+  backupAdmins?: string[];
+  deletionProtection?: DeletionProtection;
+  accessLogging?: AccessLoggingLevel;
+  /** When the access of those administrators was last reviewed. */
+  lastAccessReview?: string;
+  accessReviewEvidence?: string;
 }
 
 /**
@@ -101,10 +112,10 @@ const duration: FieldParser<string> = value => {
 
 const text: FieldParser<string> = value => ({ value });
 
-const url: FieldParser<string> = value =>
-  isHttpUrl(value)
-    ? { value }
-    : { expected: 'an http(s) URL of the restore-test record' };
+const urlOf =
+  (record: string): FieldParser<string> =>
+  value =>
+    isHttpUrl(value) ? { value } : { expected: `an http(s) URL of ${record}` };
 
 const methods: FieldParser<BackupMethod[]> = value => {
   const items = [...new Set(splitList(value))];
@@ -129,6 +140,9 @@ const list: FieldParser<string[]> = value => {
     : { expected: 'a comma list of backup storage locations' };
 };
 
+const GROUP_OR_USER_EXPECTED =
+  'an entity ref of a group or user, e.g. group:default/payments';
+
 const ownerRef: FieldParser<string> = (value, entity) => {
   try {
     const ref = parseEntityRef(value, {
@@ -142,9 +156,20 @@ const ownerRef: FieldParser<string> = (value, entity) => {
   } catch {
     // falls through to the error below
   }
-  return {
-    expected: 'an entity ref of a group or user, e.g. group:default/payments',
-  };
+  return { expected: GROUP_OR_USER_EXPECTED };
+};
+
+const refList: FieldParser<string[]> = (value, entity) => {
+  const parsed = [...new Set(splitList(value))].map(item =>
+    ownerRef(item, entity),
+  );
+  const refs = parsed.flatMap(item => ('value' in item ? [item.value] : []));
+  return refs.length > 0 && refs.length === parsed.length
+    ? { value: [...new Set(refs)] }
+    : {
+        expected:
+          'a comma list of group or user entity refs, e.g. group:default/backup-admins',
+      };
 };
 
 const FIELD_PARSERS: Record<BackupField, FieldParser<unknown>> = {
@@ -152,7 +177,7 @@ const FIELD_PARSERS: Record<BackupField, FieldParser<unknown>> = {
   dataClassification: oneOf(DATA_CLASSIFICATIONS),
   owner: ownerRef,
   lastRestoreTest: instant,
-  restoreTestEvidence: url,
+  restoreTestEvidence: urlOf('the restore-test record'),
   frequency: duration,
   retention: duration,
   rpo: duration,
@@ -162,6 +187,11 @@ const FIELD_PARSERS: Record<BackupField, FieldParser<unknown>> = {
   provider: text,
   exemption: text,
   exemptionExpires: instant,
+  backupAdmins: refList,
+  deletionProtection: oneOf(DELETION_PROTECTIONS),
+  accessLogging: oneOf(ACCESS_LOGGING_LEVELS),
+  lastAccessReview: instant,
+  accessReviewEvidence: urlOf('the access review record'),
 };
 
 /** The profile property that holds a field (`method` is kept as `methods`). */

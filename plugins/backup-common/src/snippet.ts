@@ -16,12 +16,17 @@ const EXAMPLE_VALUES: Record<BackupField, string> = {
   provider: '',
   exemption: '',
   exemptionExpires: '',
+  backupAdmins: 'group:default/backup-admins',
+  deletionProtection: 'immutable',
+  accessLogging: 'tamper-evident',
+  lastAccessReview: '2026-10-01',
+  accessReviewEvidence: 'https://tickets.example.com/SEC-45',
 };
 
 /**
  * A YAML `metadata.annotations` block with example values for the fields the
- * policy requires plus the ones a restore test and PII protection need, for
- * an entity that declares nothing yet.
+ * policy requires plus the ones a restore test and PII protection (encryption
+ * and access control) need, for an entity that declares nothing yet.
  *
  * @public
  */
@@ -35,6 +40,11 @@ export function backupAnnotationsSnippet(
     'restoreTestEvidence',
     'encryption',
     'locations',
+    'backupAdmins',
+    'deletionProtection',
+    'accessLogging',
+    'lastAccessReview',
+    'accessReviewEvidence',
   ]);
   const lines = (Object.keys(BACKUP_ANNOTATIONS) as BackupField[])
     .filter(field => fields.has(field))

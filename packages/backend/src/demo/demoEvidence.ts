@@ -1,4 +1,5 @@
 import {
+  AccessReviewInput,
   BackupRunInput,
   RestoreTestInput,
   VALIDATION_STEP_TYPES,
@@ -31,6 +32,13 @@ interface DemoBackupRun extends Omit<BackupRunInput, 'runAt' | 'externalId'> {
   hoursAgo: number;
 }
 
+interface DemoAccessReview
+  extends Omit<AccessReviewInput, 'reviewedAt' | 'externalId'> {
+  id: string;
+  entity: string;
+  daysAgo: number;
+}
+
 /** One record to post, in file order (a correction after what it corrects). */
 export type DemoSubmission =
   | {
@@ -45,6 +53,12 @@ export type DemoSubmission =
       id: string;
       entityRef: string;
       input: BackupRunInput;
+    }
+  | {
+      type: 'access-review';
+      id: string;
+      entityRef: string;
+      input: AccessReviewInput;
     };
 
 const HOUR = 3600_000;
@@ -54,6 +68,7 @@ export function readDemoEvidence(file: string, now: Date): DemoSubmission[] {
   const data = parse(readFileSync(file, 'utf8')) as {
     restoreTests?: DemoRestoreTest[];
     backupRuns?: DemoBackupRun[];
+    accessReviews?: DemoAccessReview[];
   };
   const ago = (hours: number) => new Date(now.getTime() - hours * HOUR);
 
@@ -103,5 +118,17 @@ export function readDemoEvidence(file: string, now: Date): DemoSubmission[] {
       },
     }),
   );
-  return [...restoreTests, ...backupRuns];
+  const accessReviews = (data.accessReviews ?? []).map(
+    ({ id, entity, daysAgo, ...review }): DemoSubmission => ({
+      type: 'access-review',
+      id,
+      entityRef: entity,
+      input: {
+        ...review,
+        reviewedAt: ago(daysAgo * 24).toISOString(),
+        externalId: `demo-${id}`,
+      },
+    }),
+  );
+  return [...restoreTests, ...backupRuns, ...accessReviews];
 }

@@ -4,6 +4,7 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import {
+  AccessReviewInput,
   BackupRunInput,
   RestoreTestInput,
 } from '@backup-assurance/plugin-backup-common';
@@ -45,6 +46,17 @@ const backupRun = (
   sizeBytes: 5_000_000_000,
   durationSeconds: 600,
   source: 'velero',
+  ...overrides,
+});
+
+const accessReview = (
+  overrides: Partial<AccessReviewInput> = {},
+): AccessReviewInput => ({
+  reviewedAt: '2026-11-10T10:00:00Z',
+  reviewer: 'Sam Security',
+  outcome: 'confirmed',
+  admins: ['group:default/backup-admins', 'role:aws/BackupVaultAdmin'],
+  evidenceUrl: 'https://tickets.example.com/SEC-9',
   ...overrides,
 });
 
@@ -233,6 +245,65 @@ describe.each(databases.eachSupportedId())(
       expect(latest.lastSuccessfulBackupRun).toMatchObject({
         runAt: '2026-11-18T02:00:00.000Z',
         sizeBytes: 5_000_000_000,
+      });
+    });
+
+    it('chains access reviews, keeps the newest as latest, and detects edits', async () => {
+      const { store, knex } = await createStore(databaseId);
+      const first = await store.addAccessReview(
+        accessReview({ externalId: 'review-q3' }),
+        meta(),
+      );
+      expect(first.record).toEqual({
+        id: expect.any(String),
+        entityRef: ENTITY,
+        sequence: 1,
+        reviewedAt: '2026-11-10T10:00:00.000Z',
+        reviewer: 'Sam Security',
+        outcome: 'confirmed',
+        admins: ['group:default/backup-admins', 'role:aws/BackupVaultAdmin'],
+        evidenceUrl: 'https://tickets.example.com/SEC-9',
+        source: 'manual',
+        externalId: 'review-q3',
+        recordedBy: 'user:default/alice',
+        recordedAt: '2026-11-20T10:00:00.000Z',
+        previousHash: expect.any(String),
+        hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      });
+      const repeated = await store.addAccessReview(
+        accessReview({ externalId: 'review-q3', reviewer: 'someone else' }),
+        meta(),
+      );
+      expect(repeated).toEqual({ record: first.record, created: false });
+      // recorded later, but reviewed earlier: not the latest review
+      await store.addAccessReview(
+        accessReview({ reviewedAt: '2026-08-01T10:00:00Z' }),
+        meta(),
+      );
+      const latest = await store.getLatestEvidence(ENTITY);
+      expect(latest.latestAccessReview?.id).toBe(first.record.id);
+      const summaries = await store.getLatestEvidenceByEntity();
+      expect(summaries.get(ENTITY)?.latestAccessReview).toEqual({
+        id: first.record.id,
+        reviewedAt: '2026-11-10T10:00:00.000Z',
+        outcome: 'confirmed',
+      });
+      const page = await store.listAccessReviews(ENTITY, {
+        limit: 1,
+        offset: 1,
+      });
+      expect(page.totalCount).toBe(2);
+      expect(page.items[0].reviewedAt).toBe('2026-08-01T10:00:00.000Z');
+
+      expect((await store.verify(ENTITY, new Date())).intact).toBe(true);
+      await knex('access_reviews')
+        .where({ id: first.record.id })
+        .update({ admins: '["everyone"]' });
+      const verification = await store.verify(ENTITY, new Date());
+      expect(verification.intact).toBe(false);
+      expect(verification.accessReviews.brokenAt).toMatchObject({
+        id: first.record.id,
+        problem: 'its content does not match its hash',
       });
     });
 

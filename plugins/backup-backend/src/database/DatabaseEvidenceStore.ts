@@ -1,6 +1,8 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError } from '@backstage/errors';
 import {
+  AccessReviewInput,
+  AccessReviewRecord,
   BackupEvidenceSummary,
   BackupRunInput,
   BackupRunRecord,
@@ -28,7 +30,11 @@ import {
 const RESTORE_TESTS = 'restore_tests';
 const LATEST_EVIDENCE = 'latest_evidence';
 const BACKUP_RUNS = 'backup_runs';
-type EvidenceTable = typeof RESTORE_TESTS | typeof BACKUP_RUNS;
+const ACCESS_REVIEWS = 'access_reviews';
+type EvidenceTable =
+  | typeof RESTORE_TESTS
+  | typeof BACKUP_RUNS
+  | typeof ACCESS_REVIEWS;
 
 /** Attempts at appending before giving up on a busy chain. */
 const MAX_APPEND_ATTEMPTS = 25;
@@ -148,6 +154,46 @@ function backupRunToRow(record: BackupRunRecord): Row {
   };
 }
 
+function accessReviewFromRow(row: Row): AccessReviewRecord {
+  return {
+    id: row.id,
+    entityRef: row.entity_ref,
+    sequence: Number(row.sequence),
+    reviewedAt: toIso(row.reviewed_at),
+    reviewer: row.reviewer,
+    outcome: row.outcome,
+    admins: JSON.parse(row.admins),
+    evidenceUrl: orUndefined(row.evidence_url),
+    notes: orUndefined(row.notes),
+    source: row.source,
+    externalId: orUndefined(row.external_id),
+    recordedBy: row.recorded_by,
+    recordedAt: toIso(row.recorded_at),
+    previousHash: row.previous_hash,
+    hash: row.hash,
+  };
+}
+
+function accessReviewToRow(record: AccessReviewRecord): Row {
+  return {
+    id: record.id,
+    entity_ref: record.entityRef,
+    sequence: record.sequence,
+    reviewed_at: new Date(record.reviewedAt),
+    reviewer: record.reviewer,
+    outcome: record.outcome,
+    admins: JSON.stringify(record.admins),
+    evidence_url: record.evidenceUrl ?? null,
+    notes: record.notes ?? null,
+    source: record.source,
+    external_id: record.externalId ?? null,
+    recorded_by: record.recordedBy,
+    recorded_at: new Date(record.recordedAt),
+    previous_hash: record.previousHash,
+    hash: record.hash,
+  };
+}
+
 const dateOrNull = (iso?: string) => (iso ? new Date(iso) : null);
 
 function summaryToRow(entityRef: string, evidence: LatestEvidence): Row {
@@ -155,6 +201,7 @@ function summaryToRow(entityRef: string, evidence: LatestEvidence): Row {
   const ok = evidence.lastSuccessfulRestoreTest;
   const run = evidence.latestBackupRun;
   const okRun = evidence.lastSuccessfulBackupRun;
+  const review = evidence.latestAccessReview;
   return {
     entity_ref: entityRef,
     latest_test_id: test?.id ?? null,
@@ -169,6 +216,9 @@ function summaryToRow(entityRef: string, evidence: LatestEvidence): Row {
     latest_run_outcome: run?.outcome ?? null,
     successful_run_id: okRun?.id ?? null,
     successful_run_at: dateOrNull(okRun?.runAt),
+    latest_review_id: review?.id ?? null,
+    latest_review_at: dateOrNull(review?.reviewedAt),
+    latest_review_outcome: review?.outcome ?? null,
   };
 }
 
@@ -202,6 +252,13 @@ function summaryFromRow(row: Row): BackupEvidenceSummary {
       id: row.successful_run_id,
       runAt: toIso(row.successful_run_at),
       outcome: 'succeeded',
+    };
+  }
+  if (row.latest_review_id) {
+    summary.latestAccessReview = {
+      id: row.latest_review_id,
+      reviewedAt: toIso(row.latest_review_at),
+      outcome: row.latest_review_outcome,
     };
   }
   return summary;
@@ -242,7 +299,11 @@ export class DatabaseEvidenceStore implements EvidenceStore {
     const [{ rows }] = await this.db(LATEST_EVIDENCE).count({ rows: '*' });
     const [{ records }] = await this.db(RESTORE_TESTS).count({ records: '*' });
     const [{ runs }] = await this.db(BACKUP_RUNS).count({ runs: '*' });
-    if (Number(rows) === 0 && Number(records) + Number(runs) > 0) {
+    const [{ reviews }] = await this.db(ACCESS_REVIEWS).count({
+      reviews: '*',
+    });
+    const stored = Number(records) + Number(runs) + Number(reviews);
+    if (Number(rows) === 0 && stored > 0) {
       await this.db.transaction(tx => this.refreshLatestEvidence(tx));
     }
   }
@@ -315,19 +376,14 @@ export class DatabaseEvidenceStore implements EvidenceStore {
     entityRef: string,
     page: PageRequest,
   ): Promise<EvidencePage<RestoreTestRecord>> {
-    const rows = await this.db(RESTORE_TESTS)
-      .where({ entity_ref: entityRef })
-      .orderBy([
-        { column: 'completed_at', order: 'desc' },
-        { column: 'sequence', order: 'desc' },
-      ])
-      .limit(page.limit)
-      .offset(page.offset);
-    return {
-      items: await this.withDerivedFields(rows.map(restoreTestFromRow)),
-      totalCount: await this.count(RESTORE_TESTS, entityRef),
-      ...page,
-    };
+    const result = await this.newestFirst(
+      RESTORE_TESTS,
+      'completed_at',
+      entityRef,
+      page,
+      restoreTestFromRow,
+    );
+    return { ...result, items: await this.withDerivedFields(result.items) };
   }
 
   async addBackupRun(
@@ -364,19 +420,57 @@ export class DatabaseEvidenceStore implements EvidenceStore {
     entityRef: string,
     page: PageRequest,
   ): Promise<EvidencePage<BackupRunRecord>> {
-    const rows = await this.db(BACKUP_RUNS)
-      .where({ entity_ref: entityRef })
-      .orderBy([
-        { column: 'run_at', order: 'desc' },
-        { column: 'sequence', order: 'desc' },
-      ])
-      .limit(page.limit)
-      .offset(page.offset);
-    return {
-      items: rows.map(backupRunFromRow),
-      totalCount: await this.count(BACKUP_RUNS, entityRef),
-      ...page,
-    };
+    return this.newestFirst(
+      BACKUP_RUNS,
+      'run_at',
+      entityRef,
+      page,
+      backupRunFromRow,
+    );
+  }
+
+  async addAccessReview(
+    input: AccessReviewInput,
+    meta: RecordedBy,
+  ): Promise<AppendResult<AccessReviewRecord>> {
+    const { row, created } = await this.append(
+      ACCESS_REVIEWS,
+      meta.entityRef,
+      input.externalId,
+      position => {
+        const record: AccessReviewRecord = {
+          ...position,
+          entityRef: meta.entityRef,
+          reviewedAt: new Date(input.reviewedAt).toISOString(),
+          reviewer: input.reviewer,
+          outcome: input.outcome,
+          admins: input.admins,
+          evidenceUrl: input.evidenceUrl,
+          notes: input.notes,
+          source: input.source ?? 'manual',
+          externalId: input.externalId,
+          recordedBy: meta.recordedBy,
+          recordedAt: meta.recordedAt.toISOString(),
+          hash: '',
+        };
+        record.hash = hashEvidence(record);
+        return accessReviewToRow(record);
+      },
+    );
+    return { record: accessReviewFromRow(row), created };
+  }
+
+  async listAccessReviews(
+    entityRef: string,
+    page: PageRequest,
+  ): Promise<EvidencePage<AccessReviewRecord>> {
+    return this.newestFirst(
+      ACCESS_REVIEWS,
+      'reviewed_at',
+      entityRef,
+      page,
+      accessReviewFromRow,
+    );
   }
 
   async getLatestEvidence(entityRef: string): Promise<LatestEvidence> {
@@ -446,17 +540,19 @@ export class DatabaseEvidenceStore implements EvidenceStore {
       }
       return db.from(ranked.as('ranked')).where('rank', 1);
     };
-    const [tests, successfulTests, runs, successfulRuns] = await Promise.all([
-      newestPerEntity(RESTORE_TESTS, 'completed_at', {}, true),
-      newestPerEntity(
-        RESTORE_TESTS,
-        'completed_at',
-        { result: 'succeeded' },
-        true,
-      ),
-      newestPerEntity(BACKUP_RUNS, 'run_at', {}, false),
-      newestPerEntity(BACKUP_RUNS, 'run_at', { outcome: 'succeeded' }, false),
-    ]);
+    const [tests, successfulTests, runs, successfulRuns, reviews] =
+      await Promise.all([
+        newestPerEntity(RESTORE_TESTS, 'completed_at', {}, true),
+        newestPerEntity(
+          RESTORE_TESTS,
+          'completed_at',
+          { result: 'succeeded' },
+          true,
+        ),
+        newestPerEntity(BACKUP_RUNS, 'run_at', {}, false),
+        newestPerEntity(BACKUP_RUNS, 'run_at', { outcome: 'succeeded' }, false),
+        newestPerEntity(ACCESS_REVIEWS, 'reviewed_at', {}, false),
+      ]);
     const byEntity = new Map<string, LatestEvidence>();
     const put = (row: Row, key: keyof LatestEvidence, value: any) => {
       const entry = byEntity.get(row.entity_ref) ?? {};
@@ -470,6 +566,7 @@ export class DatabaseEvidenceStore implements EvidenceStore {
     successfulRuns.forEach(r =>
       put(r, 'lastSuccessfulBackupRun', backupRunFromRow(r)),
     );
+    reviews.forEach(r => put(r, 'latestAccessReview', accessReviewFromRow(r)));
     return byEntity;
   }
 
@@ -518,11 +615,16 @@ export class DatabaseEvidenceStore implements EvidenceStore {
       (await chain(BACKUP_RUNS)).map(backupRunFromRow),
       record => record,
     );
+    const accessReviews = verifyEvidenceChain(
+      (await chain(ACCESS_REVIEWS)).map(accessReviewFromRow),
+      record => record,
+    );
     return {
       entityRef,
-      intact: restoreTests.intact && backupRuns.intact,
+      intact: restoreTests.intact && backupRuns.intact && accessReviews.intact,
       restoreTests,
       backupRuns,
+      accessReviews,
       verifiedAt: now.toISOString(),
     };
   }
@@ -585,6 +687,29 @@ export class DatabaseEvidenceStore implements EvidenceStore {
     throw new ConflictError(
       `Too many concurrent submissions for ${entityRef}; try again`,
     );
+  }
+
+  /** A page of one entity's records, newest first by the given time. */
+  private async newestFirst<T>(
+    table: EvidenceTable,
+    timeColumn: string,
+    entityRef: string,
+    page: PageRequest,
+    fromRow: (row: Row) => T,
+  ): Promise<EvidencePage<T>> {
+    const rows = await this.db(table)
+      .where({ entity_ref: entityRef })
+      .orderBy([
+        { column: timeColumn, order: 'desc' },
+        { column: 'sequence', order: 'desc' },
+      ])
+      .limit(page.limit)
+      .offset(page.offset);
+    return {
+      items: rows.map(fromRow),
+      totalCount: await this.count(table, entityRef),
+      ...page,
+    };
   }
 
   private async count(table: EvidenceTable, entityRef: string) {

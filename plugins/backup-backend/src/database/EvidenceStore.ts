@@ -1,4 +1,6 @@
 import {
+  AccessReviewInput,
+  AccessReviewRecord,
   BackupEvidenceSummary,
   BackupRunInput,
   BackupRunRecord,
@@ -32,10 +34,12 @@ export interface LatestEvidence {
   lastSuccessfulRestoreTest?: RestoreTestRecord;
   latestBackupRun?: BackupRunRecord;
   lastSuccessfulBackupRun?: BackupRunRecord;
+  latestAccessReview?: AccessReviewRecord;
 }
 
 /**
- * Append-only store of restore-test records and backup-run reports. There is
+ * Append-only store of restore-test records, backup-run reports and access
+ * reviews. There is
  * no update or delete: a correction is a new record naming the one it
  * supersedes. Only backup-run reports are pruned, by age.
  */
@@ -57,6 +61,14 @@ export interface EvidenceStore {
     entityRef: string,
     page: PageRequest,
   ): Promise<EvidencePage<BackupRunRecord>>;
+  addAccessReview(
+    input: AccessReviewInput,
+    meta: RecordedBy,
+  ): Promise<AppendResult<AccessReviewRecord>>;
+  listAccessReviews(
+    entityRef: string,
+    page: PageRequest,
+  ): Promise<EvidencePage<AccessReviewRecord>>;
   getLatestEvidence(entityRef: string): Promise<LatestEvidence>;
   /** The latest evidence of every entity that has any, in one pass. */
   getLatestEvidenceByEntity(): Promise<Map<string, BackupEvidenceSummary>>;

@@ -32,6 +32,7 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
       '20261124_snapshots.js',
       '20261125_restore_tests_indexes.js',
       '20261126_latest_evidence.js',
+      '20261127_access_reviews.js',
     ]);
 
     // 20261123_evidence
@@ -90,8 +91,43 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
     await migrateUpOnce(knex);
     expect(await knex('restore_tests').select('id')).toEqual([{ id: 'rt-1' }]);
     expect(await knex.schema.hasTable('latest_evidence')).toBe(true);
+    await knex('latest_evidence').insert({
+      entity_ref: 'component:default/a',
+      latest_test_id: 'rt-1',
+    });
+
+    // 20261127_access_reviews: a new chain, and the derived row keeps its data
+    await migrateUpOnce(knex);
+    await knex('access_reviews').insert({
+      id: 'ar-1',
+      entity_ref: 'component:default/a',
+      sequence: 1,
+      reviewed_at: new Date('2026-11-02T10:00:00Z'),
+      reviewer: 'Sam Security',
+      outcome: 'confirmed',
+      admins: '["group:default/backup-admins"]',
+      source: 'manual',
+      recorded_by: 'user:default/sam',
+      recorded_at: new Date('2026-11-02T10:05:00Z'),
+      previous_hash: 'genesis',
+      hash: 'h3',
+    });
+    expect(
+      await knex('latest_evidence').select(
+        'latest_test_id',
+        'latest_review_id',
+      ),
+    ).toEqual([{ latest_test_id: 'rt-1', latest_review_id: null }]);
 
     // and back down, one step at a time
+    await migrateDownOnce(knex);
+    expect(await knex.schema.hasTable('access_reviews')).toBe(false);
+    expect(
+      await knex.schema.hasColumn('latest_evidence', 'latest_review_id'),
+    ).toBe(false);
+    expect(await knex('latest_evidence').select('latest_test_id')).toEqual([
+      { latest_test_id: 'rt-1' },
+    ]);
     await migrateDownOnce(knex);
     expect(await knex.schema.hasTable('latest_evidence')).toBe(false);
     await migrateDownOnce(knex);

@@ -1,4 +1,5 @@
 import {
+  ACCESS_REVIEW_OUTCOMES,
   BACKUP_OVERVIEW_SORTS,
   BACKUP_RUN_OUTCOMES,
   BACKUP_STATUS_PRECEDENCE,
@@ -93,6 +94,12 @@ const source = {
   description: 'manual, ci, or the name of the submitting tool',
 } as const;
 
+const evidenceUrl = {
+  type: 'string',
+  maxLength: EVIDENCE_LIMITS.url,
+  pattern: '^https?://\\S+$',
+} as const;
+
 const externalId = {
   type: 'string',
   minLength: 1,
@@ -158,11 +165,7 @@ export const spec = {
             minLength: 1,
             maxLength: EVIDENCE_LIMITS.shortText,
           },
-          evidenceUrl: {
-            type: 'string',
-            maxLength: EVIDENCE_LIMITS.url,
-            pattern: '^https?://\\S+$',
-          },
+          evidenceUrl,
           issuesFound: { type: 'string', maxLength: EVIDENCE_LIMITS.longText },
           remediation: { type: 'string', maxLength: EVIDENCE_LIMITS.longText },
           source,
@@ -184,6 +187,34 @@ export const spec = {
           sizeBytes: { type: 'integer', minimum: 0 },
           durationSeconds: { type: 'integer', minimum: 0 },
           message: { type: 'string', maxLength: EVIDENCE_LIMITS.longText },
+          source,
+          externalId,
+        },
+      },
+      AccessReviewInput: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['reviewedAt', 'reviewer', 'outcome', 'admins'],
+        properties: {
+          reviewedAt: dateTime,
+          reviewer: {
+            type: 'string',
+            minLength: 1,
+            maxLength: EVIDENCE_LIMITS.shortText,
+          },
+          outcome: { type: 'string', enum: ACCESS_REVIEW_OUTCOMES },
+          admins: {
+            type: 'array',
+            minItems: 1,
+            maxItems: EVIDENCE_LIMITS.accessReviewAdmins,
+            items: {
+              type: 'string',
+              minLength: 1,
+              maxLength: EVIDENCE_LIMITS.shortText,
+            },
+          },
+          evidenceUrl,
+          notes: { type: 'string', maxLength: EVIDENCE_LIMITS.longText },
           source,
           externalId,
         },
@@ -302,6 +333,26 @@ export const spec = {
           content: {
             'application/json': {
               schema: { $ref: '#/components/schemas/BackupRunInput' },
+            },
+          },
+        },
+        responses: { 200: ok, 201: created },
+      },
+    },
+    '/entities/{kind}/{namespace}/{name}/access-reviews': {
+      get: {
+        operationId: 'ListAccessReviews',
+        parameters: [...entityPathParams, ...pageParams],
+        responses: { 200: ok },
+      },
+      post: {
+        operationId: 'CreateAccessReview',
+        parameters: entityPathParams,
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: { $ref: '#/components/schemas/AccessReviewInput' },
             },
           },
         },

@@ -89,6 +89,11 @@ function toRow(
     encryption: evaluation.profile.encryption,
     provider: evaluation.profile.provider,
     backupOwner: evaluation.profile.owner,
+    backupAdmins: evaluation.profile.backupAdmins,
+    deletionProtection: evaluation.profile.deletionProtection,
+    accessLogging: evaluation.profile.accessLogging,
+    lastAccessReview: evaluation.lastAccessReview ?? undefined,
+    accessReviewEvidence: evaluation.profile.accessReviewEvidence,
     lastRestoreTest: evaluation.lastRestoreTest,
     nextRestoreTestDue: evaluation.nextRestoreTestDue,
     daysOverdue:
@@ -192,12 +197,12 @@ export class BackupOverviewService {
     evidence: BackupEvidenceSummary | undefined,
     now: Date,
   ): BackupEvaluation {
+    // every kind of latest evidence, so a new kind cannot be forgotten here
     const fingerprint = [
       entity.metadata.etag,
-      evidence?.latestRestoreTest?.id,
-      evidence?.lastSuccessfulRestoreTest?.id,
-      evidence?.latestBackupRun?.id,
-      evidence?.lastSuccessfulBackupRun?.id,
+      ...Object.entries(evidence ?? {}).map(
+        ([kind, record]) => `${kind}=${record?.id}`,
+      ),
     ].join('|');
     const cached = this.evaluations.get(ref);
     if (

@@ -6,6 +6,10 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import { BasicPermission } from '@backstage/plugin-permission-common';
 import {
+  AccessReviewInput,
+  accessReviewInputProblems,
+  AccessReviewRecord,
+  backupAccessReviewCreatePermission,
   backupBackupRunCreatePermission,
   backupEvidenceReadPermission,
   BackupRunInput,
@@ -102,6 +106,22 @@ export class EvidenceService {
     });
   }
 
+  async recordAccessReview(
+    entityRef: string,
+    input: AccessReviewInput,
+    credentials: BackstageCredentials,
+  ): Promise<AppendResult<AccessReviewRecord>> {
+    await this.authorize(backupAccessReviewCreatePermission, credentials);
+    const ref = await this.visibleRef(entityRef, credentials);
+    const now = this.clock();
+    rejectProblems(accessReviewInputProblems(input, now));
+    return this.store.addAccessReview(input, {
+      entityRef: ref,
+      recordedBy: recorderOf(credentials),
+      recordedAt: now,
+    });
+  }
+
   async listRestoreTests(
     entityRef: string,
     page: PageRequest,
@@ -138,6 +158,16 @@ export class EvidenceService {
     await this.authorize(backupEvidenceReadPermission, credentials);
     const ref = await this.visibleRef(entityRef, credentials);
     return this.store.listBackupRuns(ref, page);
+  }
+
+  async listAccessReviews(
+    entityRef: string,
+    page: PageRequest,
+    credentials: BackstageCredentials,
+  ): Promise<EvidencePage<AccessReviewRecord>> {
+    await this.authorize(backupEvidenceReadPermission, credentials);
+    const ref = await this.visibleRef(entityRef, credentials);
+    return this.store.listAccessReviews(ref, page);
   }
 
   async verify(

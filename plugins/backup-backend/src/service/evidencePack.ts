@@ -41,6 +41,8 @@ const POLICY_FIELDS = (policy: BackupPolicy): Array<[string, unknown]> => [
   ['approvedAt', policy.approvedAt],
   ['dueSoonWindow', JSON.stringify(policy.dueSoonWindow)],
   ['encryptionRequiredFor', policy.encryptionRequiredFor],
+  ['accessControlRequiredFor', policy.accessControlRequiredFor],
+  ['accessReviewInterval', JSON.stringify(policy.accessReviewInterval)],
   ['requiredAnnotations', policy.requiredAnnotations],
   ...Object.entries(policy.restoreTestInterval).map(
     ([classification, interval]): [string, unknown] => [
@@ -50,20 +52,26 @@ const POLICY_FIELDS = (policy: BackupPolicy): Array<[string, unknown]> => [
   ),
 ];
 
-const REGISTER_COLUMNS = [
-  'entity_ref',
-  'kind',
-  'owner',
-  'backup_owner',
-  'system',
-  'data_classification',
-  'methods',
-  'locations',
-  'encryption',
-  'provider',
-  'status',
-  'last_restore_test',
-  'next_restore_test_due',
+/** The backup register: one column per fact an auditor asks about. */
+const REGISTER: Array<[string, (row: BackupEntityRow) => unknown]> = [
+  ['entity_ref', row => row.entityRef],
+  ['kind', row => row.kind],
+  ['owner', row => row.owner],
+  ['backup_owner', row => row.backupOwner],
+  ['system', row => row.system],
+  ['data_classification', row => row.dataClassification],
+  ['methods', row => row.methods],
+  ['locations', row => row.locations],
+  ['encryption', row => row.encryption],
+  ['provider', row => row.provider],
+  ['backup_admins', row => row.backupAdmins],
+  ['deletion_protection', row => row.deletionProtection],
+  ['access_logging', row => row.accessLogging],
+  ['last_access_review', row => row.lastAccessReview],
+  ['access_review_evidence', row => row.accessReviewEvidence],
+  ['status', row => row.status],
+  ['last_restore_test', row => row.lastRestoreTest],
+  ['next_restore_test_due', row => row.nextRestoreTestDue],
 ];
 
 const RESTORE_TEST_COLUMNS = [
@@ -123,21 +131,6 @@ async function* evidencePackChunks(
 ): AsyncGenerator<string> {
   const { format, policy, register, visibleEntityRefs, from, to, store } =
     input;
-  const registerCells = (row: BackupEntityRow) => [
-    row.entityRef,
-    row.kind,
-    row.owner,
-    row.backupOwner,
-    row.system,
-    row.dataClassification,
-    row.methods,
-    row.locations,
-    row.encryption,
-    row.provider,
-    row.status,
-    row.lastRestoreTest,
-    row.nextRestoreTestDue,
-  ];
 
   if (format === 'csv') {
     yield csvLine(['section', 'key', 'value']);
@@ -145,9 +138,9 @@ async function* evidencePackChunks(
       yield csvLine(['policy', key, value]);
     }
     yield `\r\n${csvLine(['backup register'])}`;
-    yield csvLine(REGISTER_COLUMNS);
+    yield csvLine(REGISTER.map(([column]) => column));
     for (const entry of register) {
-      yield csvLine(registerCells(entry));
+      yield csvLine(REGISTER.map(([, cell]) => cell(entry)));
     }
     yield `\r\n${csvLine([
       'restore tests',
@@ -164,7 +157,7 @@ async function* evidencePackChunks(
     })},"policy":${JSON.stringify(policy)},"register":[`;
     for (const [i, entry] of register.entries()) {
       const object = Object.fromEntries(
-        REGISTER_COLUMNS.map((column, c) => [column, registerCells(entry)[c]]),
+        REGISTER.map(([column, cell]) => [column, cell(entry)]),
       );
       yield `${i ? ',' : ''}${JSON.stringify(object)}`;
     }

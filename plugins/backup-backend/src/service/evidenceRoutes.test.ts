@@ -262,6 +262,62 @@ describe.each(databases.eachSupportedId())(
       ).toBe(400);
     });
 
+    it('records an access review (201, audited) that the status then uses', async () => {
+      const codes = async () =>
+        (await get(`${ENTITY_PATH}/status`)).body.findings.map(
+          (f: any) => f.code,
+        );
+      expect(await codes()).toContain('access-review-missing');
+      const review = {
+        reviewedAt: hoursAgo(5),
+        reviewer: 'Sam Security',
+        outcome: 'changed',
+        admins: ['group:default/backup-admins', 'role:aws/BackupVaultAdmin'],
+        evidenceUrl: 'https://tickets.example.com/SEC-12',
+        notes: 'Removed a former contractor from the vault admin role',
+        externalId: 'sec-12',
+      };
+      const created = await post(`${ENTITY_PATH}/access-reviews`, review);
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({
+        entityRef: FIXTURE_ENTITY,
+        outcome: 'changed',
+        admins: review.admins,
+        recordedBy: 'user:default/alice',
+        sequence: 1,
+      });
+      const repeated = await post(`${ENTITY_PATH}/access-reviews`, review);
+      expect(repeated.status).toBe(200);
+      expect(repeated.body.id).toBe(created.body.id);
+      expect(auditor.events).toContainEqual(
+        expect.objectContaining({
+          eventId: 'access-review-create',
+          outcome: 'success',
+        }),
+      );
+
+      const status = (await get(`${ENTITY_PATH}/status`)).body;
+      expect(status.lastAccessReviewSource).toBe('record');
+      expect(await codes()).not.toContain('access-review-missing');
+      const list = await get(`${ENTITY_PATH}/access-reviews`);
+      expect(list.body).toMatchObject({ totalCount: 1, limit: 20, offset: 0 });
+
+      const rejected = await Promise.all([
+        post(`${ENTITY_PATH}/access-reviews`, {
+          ...review,
+          externalId: undefined,
+          reviewedAt: new Date(Date.now() + 86_400_000).toISOString(),
+        }),
+        post(`${ENTITY_PATH}/access-reviews`, { ...review, admins: [] }),
+        post(`${ENTITY_PATH}/access-reviews`, { ...review, outcome: 'fine' }),
+      ]);
+      expect(rejected.map(r => r.status)).toEqual([400, 400, 400]);
+      expect(rejected[0].body.error.message).toBe(
+        'reviewedAt is in the future',
+      );
+      expect(rejected[1].body.error.message).toMatch(/admins/);
+    });
+
     it('feeds the status: a failed latest restore test makes it non-compliant', async () => {
       const before = await get(`${ENTITY_PATH}/status`);
       expect(before.body.lastRestoreTestSource).toBe('record');
@@ -334,6 +390,7 @@ describe.each(databases.eachSupportedId())(
           deny([
             'backup.restore-test.create',
             'backup.backup-run.create',
+            'backup.access-review.create',
             'backup.evidence.read',
           ]),
         ],
@@ -352,6 +409,19 @@ describe.each(databases.eachSupportedId())(
         .set('Authorization', user)
         .send(backupRun());
       expect(run.status).toBe(403);
+      const review = await request(server)
+        .post(`${ENTITY_PATH}/access-reviews`)
+        .set('Authorization', user)
+        .send({
+          reviewedAt: hoursAgo(1),
+          reviewer: 'Sam',
+          outcome: 'confirmed',
+          admins: ['group:default/backup-admins'],
+        });
+      expect(review.status).toBe(403);
+      expect(review.body.error.message).toBe(
+        'Not allowed: backup.access-review.create',
+      );
       const read = await request(server)
         .get(`${ENTITY_PATH}/restore-tests`)
         .set('Authorization', user);

@@ -91,6 +91,24 @@ describe.each(databases.eachSupportedId())(
       if (recorded.status !== 201) {
         throw new Error(`fixture restore test: ${recorded.status}`);
       }
+      // users may not see accounts-db: a service records its review
+      for (const entity of [
+        'component/default/pay-api',
+        'resource/default/accounts-db',
+      ]) {
+        const reviewed = await request(server)
+          .post(`/api/backup/entities/${entity}/access-reviews`)
+          .set('Authorization', mockCredentials.service.header())
+          .send({
+            reviewedAt: hoursAgo(48),
+            reviewer: 'Sam Security',
+            outcome: 'confirmed',
+            admins: ['group:default/payments-admins'],
+          });
+        if (reviewed.status !== 201) {
+          throw new Error(`fixture access review: ${reviewed.status}`);
+        }
+      }
     });
 
     const get = (path: string, auth = user) =>
@@ -104,7 +122,7 @@ describe.each(databases.eachSupportedId())(
         inScope: 4,
         counts: {
           compliant: 1, // pay-api, tested yesterday
-          'non-compliant': 1, // pay-worker: PII unencrypted
+          'non-compliant': 1, // pay-worker: PII unencrypted, deletable
           overdue: 1, // accounts-db: tested in 2020
           incomplete: 1, // accounts-api: no annotations
           'out-of-scope': 1, // docs-site: experimental
@@ -116,10 +134,13 @@ describe.each(databases.eachSupportedId())(
           validAnnotations: { count: 3, total: 4, ratio: 0.75 },
           restoreTestInPolicy: { count: 1, total: 4, ratio: 0.25 },
           piiEncrypted: { count: 2, total: 3 },
+          // pay-worker: no deletion protection, access review of 2020
+          piiAccessControlled: { count: 2, total: 3 },
         },
         overdue: 1,
         nonCompliant: 1,
         piiWithoutEncryption: 1,
+        piiWithoutAccessControl: 1,
         policy: { version: 'unversioned' },
       });
       expect(
@@ -241,6 +262,11 @@ describe.each(databases.eachSupportedId())(
         data_classification: 'sensitive-pii',
         methods: ['pitr'],
         encryption: 'customer-managed',
+        backup_admins: ['group:default/identity', 'user:default/ops-oncall'],
+        deletion_protection: 'soft-delete',
+        access_logging: 'logged',
+        // the recorded review, not an annotation
+        last_access_review: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
         status: 'overdue',
         last_restore_test: '2020-01-01T00:00:00.000Z',
         next_restore_test_due: '2020-03-31T00:00:00.000Z',

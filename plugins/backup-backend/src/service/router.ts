@@ -15,6 +15,7 @@ import {
   BackupOverviewFilters,
   BackupOverviewSort,
   BackupPolicy,
+  AccessReviewInput,
   BackupRunInput,
   BackupTrends,
   backupEvidenceExportPermission,
@@ -250,6 +251,37 @@ export async function createRouter(
     );
   });
 
+  api.post(
+    '/entities/:kind/:namespace/:name/access-reviews',
+    async (req, res) => {
+      const credentials = await credentialsOf(req);
+      const entityRef = entityRefOf(req.params);
+      await respondWithRecord(
+        res,
+        await evidenceService.recordAccessReview(
+          entityRef,
+          req.body as AccessReviewInput,
+          credentials,
+        ),
+      );
+    },
+  );
+
+  api.get(
+    '/entities/:kind/:namespace/:name/access-reviews',
+    async (req, res) => {
+      const credentials = await credentialsOf(req);
+      const entityRef = entityRefOf(req.params);
+      res.json(
+        await evidenceService.listAccessReviews(
+          entityRef,
+          pageFromQuery(req.query),
+          credentials,
+        ),
+      );
+    },
+  );
+
   api.get('/summary', async (req, res) => {
     const credentials = await credentialsOf(req);
     res.json(await overview.summary(filtersFromQuery(req.query), credentials));
@@ -354,6 +386,10 @@ export async function createRouter(
   router.post(
     '/entities/:kind/:namespace/:name/backup-runs',
     startAudit(auditor, 'backup-run-create'),
+  );
+  router.post(
+    '/entities/:kind/:namespace/:name/access-reviews',
+    startAudit(auditor, 'access-review-create'),
   );
   router.use(api);
   router.use(failAudit);

@@ -7,6 +7,9 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import {
+  AccessReviewInput,
+  accessReviewInputProblems,
+  AccessReviewRecord,
   BackupEntityPage,
   BackupEntityRow,
   BackupEvaluation,
@@ -19,6 +22,8 @@ import {
   computeBackupFigures,
   DEFAULT_BACKUP_POLICY,
   evaluateBackupStatus,
+  EVIDENCE_LIMITS,
+  EvidenceChainReport,
   EvidencePage,
   EvidenceVerification,
   groupBackupFigures,
@@ -38,6 +43,15 @@ import {
 
 const DAY_MS = 24 * 3600_000;
 
+type EvidenceChain = 'restoreTests' | 'backupRuns' | 'accessReviews';
+
+/** The id prefix of each chain's records. */
+const CHAIN_PREFIX: Record<EvidenceChain, string> = {
+  restoreTests: 'rt',
+  backupRuns: 'br',
+  accessReviews: 'ar',
+};
+
 /** The kinds the backend evaluates; the rest of the catalog is context. */
 const isBackupCandidate = (entity: Entity) =>
   ['component', 'resource'].includes(entity.kind.toLocaleLowerCase('en-US'));
@@ -56,11 +70,13 @@ const refOn = (
 export class InMemoryBackupApi implements BackupApi {
   readonly restoreTests: RestoreTestRecord[] = [];
   readonly backupRuns: BackupRunRecord[] = [];
+  readonly accessReviews: AccessReviewRecord[] = [];
   /** Daily snapshots `getTrends` serves, as the backend's snapshot store would. */
   readonly trendPoints: BackupTrendPoint[] = [];
   /** Every evidence download asked for. */
   readonly exportRequests: EvidenceExportRequest[] = [];
-  chainIntact = true;
+  /** The chain verification reports as broken at its first record, if any. */
+  brokenChain?: EvidenceChain;
   private readonly entities: Entity[];
 
   /**
@@ -153,9 +169,13 @@ export class InMemoryBackupApi implements BackupApi {
     const successful = records.filter(r => r.result === 'succeeded');
     const newest = (list: RestoreTestRecord[]) =>
       [...list].sort((a, b) => b.completedAt.localeCompare(a.completedAt))[0];
+    const latestAccessReview = this.accessReviews
+      .filter(r => r.entityRef === ref)
+      .sort((a, b) => b.reviewedAt.localeCompare(a.reviewedAt))[0];
     return evaluateBackupStatus(entity, this.policy, this.now(), {
       latestRestoreTest: newest(records),
       lastSuccessfulRestoreTest: newest(successful),
+      latestAccessReview,
     });
   }
 
@@ -185,6 +205,11 @@ export class InMemoryBackupApi implements BackupApi {
       domain: refOn(systemEntity?.spec?.domain, 'domain', namespace),
       status: evaluation.status,
       dataClassification: evaluation.profile.dataClassification,
+      backupAdmins: evaluation.profile.backupAdmins,
+      deletionProtection: evaluation.profile.deletionProtection,
+      accessLogging: evaluation.profile.accessLogging,
+      lastAccessReview: evaluation.lastAccessReview ?? undefined,
+      accessReviewEvidence: evaluation.profile.accessReviewEvidence,
       lastRestoreTest: evaluation.lastRestoreTest,
       nextRestoreTestDue: due,
       daysOverdue:
@@ -239,24 +264,65 @@ export class InMemoryBackupApi implements BackupApi {
     return this.page(this.backupRuns, page);
   }
 
+  async listAccessReviews(
+    _ref: CompoundEntityRef,
+    page: EvidencePageRequest = {},
+  ): Promise<EvidencePage<AccessReviewRecord>> {
+    return this.page(this.accessReviews, page);
+  }
+
+  async recordAccessReview(
+    _ref: CompoundEntityRef,
+    input: AccessReviewInput,
+  ): Promise<AccessReviewRecord> {
+    const problems = accessReviewInputProblems(input, this.now());
+    if (
+      input.admins.length === 0 ||
+      input.admins.length > EVIDENCE_LIMITS.accessReviewAdmins
+    ) {
+      problems.push({
+        field: 'admins',
+        message: `admins must list 1 to ${EVIDENCE_LIMITS.accessReviewAdmins} entries`,
+      });
+    }
+    if (problems.length > 0) {
+      throw new Error(problems.map(p => p.message).join('; '));
+    }
+    const { source, externalId: _externalId, ...review } = input;
+    const record: AccessReviewRecord = {
+      ...review,
+      id: `ar-${this.accessReviews.length + 1}`,
+      entityRef: stringifyEntityRef(this.entity),
+      source: source ?? 'manual',
+      recordedBy: 'user:default/guest',
+      recordedAt: this.now().toISOString(),
+      sequence: this.accessReviews.length + 1,
+      previousHash: 'genesis',
+      hash: 'x',
+    };
+    this.accessReviews.unshift(record);
+    return record;
+  }
+
   async verifyEvidence(): Promise<EvidenceVerification> {
-    const chain = (count: number) =>
-      this.chainIntact
-        ? { intact: true, count }
-        : {
+    const chain = (name: EvidenceChain, count: number): EvidenceChainReport =>
+      this.brokenChain === name
+        ? {
             intact: false,
             count,
             brokenAt: {
-              id: 'rt-1',
+              id: `${CHAIN_PREFIX[name]}-1`,
               sequence: 1,
               problem: 'its content does not match its hash',
             },
-          };
+          }
+        : { intact: true, count };
     return {
       entityRef: stringifyEntityRef(this.entity),
-      intact: this.chainIntact,
-      restoreTests: chain(this.restoreTests.length),
-      backupRuns: { intact: true, count: this.backupRuns.length },
+      intact: !this.brokenChain,
+      restoreTests: chain('restoreTests', this.restoreTests.length),
+      backupRuns: chain('backupRuns', this.backupRuns.length),
+      accessReviews: chain('accessReviews', this.accessReviews.length),
       verifiedAt: this.now().toISOString(),
     };
   }

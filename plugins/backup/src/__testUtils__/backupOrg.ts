@@ -48,6 +48,15 @@ function entity(
   };
 }
 
+/** PII backups guarded like production, reviewed on 15 Oct 2026. */
+const accessControlled = {
+  'backup-assurance.io/backup-admins': 'group:default/backup-admins',
+  'backup-assurance.io/deletion-protection': 'immutable',
+  'backup-assurance.io/access-logging': 'tamper-evident',
+  'backup-assurance.io/last-access-review': '2026-10-15',
+  'backup-assurance.io/access-review-evidence': 'https://t.example.com/SEC-4',
+};
+
 /** Every required annotation, accountable to `owner`. */
 const owned = (owner: string, classification: string, lastTest?: string) => ({
   ...declared,
@@ -65,6 +74,7 @@ const system = (name: string, domain: string): Entity => ({
 
 /**
  * payments: compliant PII api, unencrypted PII database (non-compliant),
+ * both with access-controlled backups,
  * overdue worker, exempt reports job whose exemption ends in 17 days.
  * search: never-tested api (overdue), index without annotations
  * (incomplete), experimental prototype (out of scope).
@@ -74,10 +84,12 @@ export const orgEntities: Entity[] = [
   system('search', 'discovery'),
   entity('Component', 'payments-api', 'payments', 'payments', {
     ...owned(PAYMENTS, 'pii', '2026-10-01'),
+    ...accessControlled,
     'backup-assurance.io/encryption': 'customer-managed',
   }),
   entity('Resource', 'payments-db', 'payments', 'payments', {
     ...owned(PAYMENTS, 'pii', '2026-10-01'),
+    ...accessControlled,
     'backup-assurance.io/encryption': 'none',
   }),
   entity(
@@ -118,14 +130,25 @@ const coverage = (count: number, total: number): BackupCoverage => ({
   ratio: total === 0 ? null : count / total,
 });
 
-/** A stored daily snapshot of one owner with the given coverage. */
+/**
+ * A stored daily snapshot of one owner with the given coverage; without
+ * `piiAccessControlled` it is one taken before access controls were modelled.
+ */
 function snapshot(
   day: string,
   owner: string,
-  figures: Record<keyof BackupCoverageFigures, [number, number]>,
+  figures: Record<
+    Exclude<keyof BackupCoverageFigures, 'piiAccessControlled'>,
+    [number, number]
+  > & { piiAccessControlled?: [number, number] },
 ): BackupTrendPoint {
-  return {
-    ...computeBackupFigures([], NOW),
+  // the snapshot figures before access controls lacked this count
+  const { piiWithoutAccessControl: _added, ...before } = computeBackupFigures(
+    [],
+    NOW,
+  );
+  const point: BackupTrendPoint = {
+    ...before,
     day,
     owner,
     coverage: {
@@ -134,6 +157,12 @@ function snapshot(
       piiEncrypted: coverage(...figures.piiEncrypted),
     },
   };
+  if (figures.piiAccessControlled) {
+    const [count, total] = figures.piiAccessControlled;
+    point.coverage.piiAccessControlled = coverage(count, total);
+    point.piiWithoutAccessControl = total - count;
+  }
+  return point;
 }
 
 /** `n` days before today (the chart asks for days before the real today). */
@@ -142,7 +171,9 @@ export const daysAgo = (n: number) =>
 
 /**
  * Two days of snapshots. Org-wide, valid annotations go from 3/6 (50%) to
- * 4/7 (57%); an average of the owners' ratios would say 50% to 54%.
+ * 4/7 (57%); an average of the owners' ratios would say 50% to 54%. The
+ * older day predates access controls; on the newer one 1 of 2 PII entities
+ * had access-controlled backups.
  */
 export const orgTrendPoints = (): BackupTrendPoint[] => [
   snapshot(daysAgo(10), PAYMENTS, {
@@ -159,11 +190,13 @@ export const orgTrendPoints = (): BackupTrendPoint[] => [
     validAnnotations: [3, 4],
     restoreTestInPolicy: [2, 4],
     piiEncrypted: [1, 2],
+    piiAccessControlled: [1, 2],
   }),
   snapshot(daysAgo(1), SEARCH, {
     validAnnotations: [1, 3],
     restoreTestInPolicy: [0, 3],
     piiEncrypted: [0, 0],
+    piiAccessControlled: [0, 0],
   }),
   // Outside the default 90 days: must not be asked for.
   snapshot(daysAgo(200), PAYMENTS, {

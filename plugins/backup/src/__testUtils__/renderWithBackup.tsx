@@ -60,7 +60,15 @@ export async function renderWithBackup(
   );
 }
 
-/** A production PII service that declares everything but a restore test. */
+/** Ten days ago, so the access review is current whenever the tests run. */
+const TEN_DAYS_AGO = new Date(Date.now() - 10 * 24 * 3600_000)
+  .toISOString()
+  .slice(0, 10);
+
+/**
+ * A production PII service whose backups are encrypted and access-controlled
+ * like production, but which has no restore test.
+ */
 export const untestedPiiService: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
@@ -74,6 +82,13 @@ export const untestedPiiService: Entity = {
       'backup-assurance.io/frequency': 'P1D',
       'backup-assurance.io/retention': 'P35D',
       'backup-assurance.io/encryption': 'customer-managed',
+      'backup-assurance.io/backup-admins':
+        'group:default/backup-admins, user:default/alice',
+      'backup-assurance.io/deletion-protection': 'soft-delete',
+      'backup-assurance.io/access-logging': 'logged',
+      'backup-assurance.io/last-access-review': TEN_DAYS_AGO,
+      'backup-assurance.io/access-review-evidence':
+        'https://tickets.example.com/SEC-1',
     },
   },
   spec: { type: 'service', lifecycle: 'production', owner: 'payments' },

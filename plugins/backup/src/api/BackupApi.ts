@@ -1,6 +1,8 @@
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
+  AccessReviewInput,
+  AccessReviewRecord,
   BackupEntityPage,
   BackupEvaluation,
   BackupOverviewFilters,
@@ -68,6 +70,16 @@ export interface BackupApi {
     entityRef: CompoundEntityRef,
     page?: EvidencePageRequest,
   ): Promise<EvidencePage<BackupRunRecord>>;
+  /** Reviews of who can delete backups or disable backup jobs, newest first. */
+  listAccessReviews(
+    entityRef: CompoundEntityRef,
+    page?: EvidencePageRequest,
+  ): Promise<EvidencePage<AccessReviewRecord>>;
+  /** Requires the `backup.access-review.create` permission. */
+  recordAccessReview(
+    entityRef: CompoundEntityRef,
+    input: AccessReviewInput,
+  ): Promise<AccessReviewRecord>;
   verifyEvidence(entityRef: CompoundEntityRef): Promise<EvidenceVerification>;
   /** Org-wide figures of the filtered entities, by owner and by system. */
   getSummary(filters?: BackupOverviewFilters): Promise<BackupSummary>;

@@ -61,6 +61,75 @@ describe('BackupClient', () => {
     expect(url()).toBe(`${BASE}/trends?from=2026-08-25&to=2026-11-23`);
   });
 
+  it('pages the access reviews of an entity', async () => {
+    const page = { items: [], totalCount: 0, limit: 50, offset: 50 };
+    const { client, url } = clientAnswering(() => json(page));
+    await expect(
+      client.listAccessReviews(
+        { kind: 'component', namespace: 'default', name: 'payments api' },
+        { limit: 50, offset: 50 },
+      ),
+    ).resolves.toEqual(page);
+    expect(url()).toBe(
+      `${BASE}/entities/component/default/payments%20api/access-reviews?limit=50&offset=50`,
+    );
+  });
+
+  it('posts an access review as JSON and returns the stored record', async () => {
+    const input = {
+      reviewedAt: '2026-11-20T10:00:00.000Z',
+      reviewer: 'Security team',
+      outcome: 'changed' as const,
+      admins: ['group:default/backup-admins'],
+      source: 'manual',
+    };
+    const stored = { ...input, id: 'ar-1', sequence: 1 };
+    const { client, fetch, url } = clientAnswering(() => json(stored, 201));
+    await expect(
+      client.recordAccessReview(
+        { kind: 'resource', namespace: 'default', name: 'payments-db' },
+        input,
+      ),
+    ).resolves.toEqual(stored);
+    expect(url()).toBe(
+      `${BASE}/entities/resource/default/payments-db/access-reviews`,
+    );
+    const init = fetch.mock.calls[0][1]!;
+    expect(init.method).toBe('POST');
+    expect(init.headers).toEqual({ 'Content-Type': 'application/json' });
+    expect(JSON.parse(String(init.body))).toEqual(input);
+  });
+
+  it('throws a ResponseError with the reason when an access review is refused', async () => {
+    const { client } = clientAnswering(() =>
+      json(
+        {
+          error: {
+            name: 'InputError',
+            message: 'reviewedAt is in the future',
+          },
+          request: { method: 'POST', url: '/access-reviews' },
+          response: { statusCode: 400 },
+        },
+        400,
+      ),
+    );
+    const refused = client.recordAccessReview(
+      { kind: 'component', namespace: 'default', name: 'payments-api' },
+      {
+        reviewedAt: '2999-01-01T00:00:00.000Z',
+        reviewer: 'Security team',
+        outcome: 'confirmed',
+        admins: ['group:default/backup-admins'],
+      },
+    );
+    await expect(refused).rejects.toBeInstanceOf(ResponseError);
+    await expect(refused).rejects.toMatchObject({
+      statusCode: 400,
+      cause: { name: 'InputError', message: 'reviewedAt is in the future' },
+    });
+  });
+
   it('downloads the evidence pack through fetchApi as a file', async () => {
     const { client, fetch, url } = clientAnswering(
       () =>

@@ -2,6 +2,8 @@ import { CompoundEntityRef } from '@backstage/catalog-model';
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  AccessReviewInput,
+  AccessReviewRecord,
   BackupEntityPage,
   BackupEvaluation,
   BackupOverviewFilters,
@@ -81,11 +83,7 @@ export class BackupClient implements BackupApi {
     entityRef: CompoundEntityRef,
     input: RestoreTestInput,
   ): Promise<RestoreTestRecord> {
-    return this.request(`${entityPath(entityRef)}/restore-tests`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(input),
-    });
+    return this.post(`${entityPath(entityRef)}/restore-tests`, input);
   }
 
   listBackupRuns(
@@ -95,6 +93,22 @@ export class BackupClient implements BackupApi {
     return this.request(
       `${entityPath(entityRef)}/backup-runs${pageQuery(page)}`,
     );
+  }
+
+  listAccessReviews(
+    entityRef: CompoundEntityRef,
+    page?: EvidencePageRequest,
+  ): Promise<EvidencePage<AccessReviewRecord>> {
+    return this.request(
+      `${entityPath(entityRef)}/access-reviews${pageQuery(page)}`,
+    );
+  }
+
+  recordAccessReview(
+    entityRef: CompoundEntityRef,
+    input: AccessReviewInput,
+  ): Promise<AccessReviewRecord> {
+    return this.post(`${entityPath(entityRef)}/access-reviews`, input);
   }
 
   verifyEvidence(entityRef: CompoundEntityRef): Promise<EvidenceVerification> {
@@ -134,6 +148,14 @@ export class BackupClient implements BackupApi {
       to: request.to,
     });
     return (await this.fetch(`/export${query}`)).blob();
+  }
+
+  private post<T>(path: string, body: unknown): Promise<T> {
+    return this.request(path, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
   }
 
   private async request<T>(path: string, init?: RequestInit): Promise<T> {

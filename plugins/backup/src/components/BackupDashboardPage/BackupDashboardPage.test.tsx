@@ -5,11 +5,21 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { DateTime } from 'luxon';
 import { useLocation } from 'react-router-dom';
-import { daysAgo, orgBackupApi, SEARCH } from '../../__testUtils__/backupOrg';
+import {
+  daysAgo,
+  NOW,
+  orgBackupApi,
+  orgEntities,
+  orgPolicy,
+  SEARCH,
+} from '../../__testUtils__/backupOrg';
 import { InMemoryBackupApi } from '../../__testUtils__/InMemoryBackupApi';
 import { renderWithBackup } from '../../__testUtils__/renderWithBackup';
 import { formatDate } from '../EntityBackupCard/format';
 import { BackupDashboardPage } from './BackupDashboardPage';
+
+// Filters and drill-downs re-render the whole page, slowly on a loaded CI machine.
+jest.setTimeout(30_000);
 
 const domains: Entity[] = ['commerce', 'discovery'].map(name => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -42,6 +52,8 @@ async function renderDashboard(
 }
 
 const tile = (id: string) => screen.getByTestId(`backup-tile-${id}`);
+const tileValue = (id: string) =>
+  screen.getByTestId(`backup-tile-${id}-value`).textContent;
 const query = () =>
   new URLSearchParams(screen.getByTestId('location').textContent ?? '');
 
@@ -62,10 +74,17 @@ describe('BackupDashboardPage', () => {
       'valid-annotations': ['83%', '5 of 6 in-scope entities'],
       'restore-test-in-policy': ['33%', '2 of 6 in-scope entities'],
       'pii-encrypted': ['50%', '1 of 2 in-scope PII entities'],
+      'pii-access-controlled': ['100%', '2 of 2 in-scope PII entities'],
       overdue: ['2', 'entities past due or never tested'],
       'pii-without-encryption': ['1', 'entities holding PII'],
+      'pii-without-access-control': [
+        '0',
+        'entities holding PII whose backups lack access controls',
+      ],
       'exemptions-expiring': ['1', 'within 30 days'],
     });
+    expect(tileValue('pii-access-controlled')).toBe('100%');
+    expect(tileValue('pii-without-access-control')).toBe('0');
     expect(
       screen.getByText(
         'Measured against backup policy 2026.2, approved by Chief Information Security Officer, on 23 Nov 2026',
@@ -75,6 +94,50 @@ describe('BackupDashboardPage', () => {
     expect(
       await within(entities).findByText('Entities (7)'),
     ).toBeInTheDocument();
+  });
+
+  it('counts PII entities whose backups lack access controls', async () => {
+    // payments-db loses its deletion protection: one PII entity of two left
+    const entities = orgEntities.map(entity =>
+      entity.metadata.name === 'payments-db'
+        ? {
+            ...entity,
+            metadata: {
+              ...entity.metadata,
+              annotations: {
+                ...entity.metadata.annotations,
+                'backup-assurance.io/deletion-protection': 'none',
+              },
+            },
+          }
+        : entity,
+    );
+    await renderDashboard(
+      new InMemoryBackupApi(entities, () => NOW, orgPolicy),
+    );
+    await expectTiles({
+      'pii-access-controlled': ['50%', '1 of 2 in-scope PII entities'],
+    });
+    expect(tileValue('pii-without-access-control')).toBe('1');
+  });
+
+  it('shows "—" for figures from before access controls were measured', async () => {
+    const api = orgBackupApi();
+    const current = await api.getSummary();
+    const {
+      piiWithoutAccessControl: _count,
+      coverage: { piiAccessControlled: _ratio, ...coverage },
+      ...before
+    } = current;
+    api.getSummary = async () => ({ ...before, coverage });
+    await renderDashboard(api);
+    await expectTiles({
+      'pii-access-controlled': ['—', 'not measured in these figures'],
+      'pii-without-access-control': ['—', 'not measured in these figures'],
+      'pii-encrypted': ['50%', '1 of 2 in-scope PII entities'],
+    });
+    expect(tileValue('pii-access-controlled')).toBe('—');
+    expect(tileValue('pii-without-access-control')).toBe('—');
   });
 
   it('keeps a filter in the URL and shows the figures of the filtered entities', async () => {
@@ -94,6 +157,7 @@ describe('BackupDashboardPage', () => {
       'valid-annotations': ['100%', '2 of 2 in-scope entities'],
       'restore-test-in-policy': ['100%', '2 of 2 in-scope entities'],
       'pii-encrypted': ['50%', '1 of 2 in-scope PII entities'],
+      'pii-access-controlled': ['100%', '2 of 2 in-scope PII entities'],
       overdue: ['0', 'entities'],
       'pii-without-encryption': ['1', 'entities'],
     });
@@ -135,8 +199,10 @@ describe('BackupDashboardPage', () => {
       'valid-annotations': ['50%', '1 of 2 in-scope entities'],
       'restore-test-in-policy': ['0%', '0 of 2 in-scope entities'],
       'pii-encrypted': ['—', 'no in-scope PII entities'],
+      'pii-access-controlled': ['—', 'no in-scope PII entities'],
       overdue: ['1', 'entities'],
     });
+    expect(tileValue('pii-without-access-control')).toBe('0');
     const list = screen.getByTestId('backup-entity-list');
     expect(await within(list).findByText('Entities (3)')).toBeInTheDocument();
     expect(within(list).queryByText('payments-api')).not.toBeInTheDocument();
@@ -192,6 +258,14 @@ describe('BackupDashboardPage', () => {
     expect(policy).toHaveTextContent(
       'Confidential, Personal data (PII), Sensitive personal data',
     );
+    const row = (value: string) =>
+      within(policy).getByText(value).closest('tr')!;
+    expect(
+      row('Personal data (PII), Sensitive personal data'),
+    ).toHaveTextContent(/Access.controlled backups required for/i);
+    expect(
+      row('every 90 days (who can delete backups or disable backup jobs)'),
+    ).toHaveTextContent(/Access review at least/i);
   });
 
   it('charts org-wide coverage summed over owners for the last 90 days', async () => {
@@ -214,6 +288,10 @@ describe('BackupDashboardPage', () => {
     );
     expect(summary).toHaveTextContent(
       `PII with encrypted backups: 50% on ${first} → 50% on ${last}`,
+    );
+    // the older snapshot predates the measure, so it starts on the last day
+    expect(summary).toHaveTextContent(
+      `PII backups access-controlled: 50% on ${last}`,
     );
   });
 

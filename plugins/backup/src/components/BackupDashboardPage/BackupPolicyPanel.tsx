@@ -9,6 +9,7 @@ import {
   BackupPolicy,
   DATA_CLASSIFICATION_LABELS,
   DATA_CLASSIFICATIONS,
+  DataClassification,
 } from '@backup-assurance/plugin-backup-common';
 import useAsync from 'react-use/esm/useAsync';
 import { backupApiRef } from '../../api';
@@ -24,6 +25,11 @@ const intervalsOf = (policy: BackupPolicy) => [
   `Not classified: every ${formatDuration(policy.restoreTestInterval.default)}`,
 ];
 
+const classificationsOf = (classifications: DataClassification[]) =>
+  classifications
+    .map(classification => DATA_CLASSIFICATION_LABELS[classification])
+    .join(', ') || 'no classification';
+
 const detailsOf = (policy: BackupPolicy) => ({
   Version: policy.version,
   'Approved by': policy.approvedBy ?? 'not recorded',
@@ -32,10 +38,15 @@ const detailsOf = (policy: BackupPolicy) => ({
     : 'not recorded',
   'Restore test at least': intervalsOf(policy),
   'Due soon': `${formatDuration(policy.dueSoonWindow)} before the due date`,
-  'Encrypted backups required for':
-    policy.encryptionRequiredFor
-      .map(classification => DATA_CLASSIFICATION_LABELS[classification])
-      .join(', ') || 'no classification',
+  'Encrypted backups required for': classificationsOf(
+    policy.encryptionRequiredFor,
+  ),
+  'Access-controlled backups required for': classificationsOf(
+    policy.accessControlRequiredFor,
+  ),
+  'Access review at least': `every ${formatDuration(
+    policy.accessReviewInterval,
+  )} (who can delete backups or disable backup jobs)`,
 });
 
 /** The agreed backup policy the figures are measured against. */

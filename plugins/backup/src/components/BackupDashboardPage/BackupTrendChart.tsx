@@ -20,31 +20,40 @@ import {
 } from 'recharts';
 import { backupApiRef } from '../../api';
 import { formatDate, formatPercent } from '../EntityBackupCard/format';
-import { COVERAGE_MEASURES, DailyCoverage, orgTrend } from './orgTrend';
+import {
+  COVERAGE_MEASURES,
+  CoverageMeasure,
+  DailyCoverage,
+  orgTrend,
+} from './orgTrend';
 import { TREND_PERIODS } from './useDashboardFilters';
 
-const MEASURE_LABELS: Record<(typeof COVERAGE_MEASURES)[number], string> = {
+const MEASURE_LABELS: Record<CoverageMeasure, string> = {
   validAnnotations: 'Valid backup annotations',
   restoreTestInPolicy: 'Restore test inside policy',
   piiEncrypted: 'PII with encrypted backups',
+  piiAccessControlled: 'PII backups access-controlled',
 };
 
-/** Each measure from the first to the last day, in words for every reader. */
+/**
+ * Each measure from the first to the last day it was measured on, in words
+ * for every reader.
+ */
 const TrendSummary = ({ days }: { days: DailyCoverage[] }) => {
-  const first = days[0];
-  const last = days[days.length - 1];
-  const at = (
-    day: DailyCoverage,
-    measure: (typeof COVERAGE_MEASURES)[number],
-  ) => `${formatPercent(day[measure].ratio)} on ${formatDate(day.day)}`;
+  const summaryOf = (measure: CoverageMeasure) => {
+    const measured = days.filter(day => day[measure]);
+    if (measured.length === 0) return 'not measured in this period';
+    const at = (day: DailyCoverage) =>
+      `${formatPercent(day[measure]!.ratio)} on ${formatDate(day.day)}`;
+    const first = measured[0];
+    const last = measured[measured.length - 1];
+    return first === last ? at(last) : `${at(first)} → ${at(last)}`;
+  };
   return (
     <Box component="ul" pl={2} mb={0} data-testid="backup-trend-summary">
       {COVERAGE_MEASURES.map(measure => (
         <Typography component="li" variant="body2" key={measure}>
-          {MEASURE_LABELS[measure]}:{' '}
-          {first === last
-            ? at(last, measure)
-            : `${at(first, measure)} → ${at(last, measure)}`}
+          {MEASURE_LABELS[measure]}: {summaryOf(measure)}
         </Typography>
       ))}
     </Box>
@@ -57,11 +66,13 @@ const CoverageLines = ({ days }: { days: DailyCoverage[] }) => {
     palette.primary.main,
     palette.success.main,
     palette.warning.main,
+    palette.secondary.main,
   ];
   const data = days.map(day => ({
     day: day.day,
     ...Object.fromEntries(
-      COVERAGE_MEASURES.map(measure => [measure, day[measure].ratio]),
+      // null leaves a gap on days before a measure existed
+      COVERAGE_MEASURES.map(measure => [measure, day[measure]?.ratio ?? null]),
     ),
   }));
   return (

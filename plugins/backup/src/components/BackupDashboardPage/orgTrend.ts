@@ -4,7 +4,10 @@ import {
   BackupTrendPoint,
 } from '@backup-assurance/plugin-backup-common';
 
-/** One day's coverage over every owner in the response. */
+/**
+ * One day's coverage over every owner in the response. A measure added later
+ * (PII access control) is absent from the days snapshotted before it.
+ */
 export interface DailyCoverage extends BackupCoverageFigures {
   day: string;
 }
@@ -13,7 +16,10 @@ export const COVERAGE_MEASURES = [
   'validAnnotations',
   'restoreTestInPolicy',
   'piiEncrypted',
+  'piiAccessControlled',
 ] as const;
+
+export type CoverageMeasure = (typeof COVERAGE_MEASURES)[number];
 
 const add = (a: BackupCoverage, b: BackupCoverage): BackupCoverage => {
   const count = a.count + b.count;
@@ -38,7 +44,8 @@ export function orgTrend(points: BackupTrendPoint[]): DailyCoverage[] {
       piiEncrypted: nothing,
     };
     for (const measure of COVERAGE_MEASURES) {
-      day[measure] = add(day[measure], point.coverage[measure]);
+      const coverage = point.coverage[measure];
+      if (coverage) day[measure] = add(day[measure] ?? nothing, coverage);
     }
     days.set(point.day, day);
   }

@@ -13,27 +13,36 @@ interface Tile {
   detail: string;
 }
 
+/** For figures from before a measure existed (old daily snapshots). */
+const NOT_MEASURED = 'not measured in these figures';
+
 const coverageTile = (
   id: string,
   title: string,
-  coverage: BackupCoverage,
+  coverage: BackupCoverage | undefined,
   of: string,
-): Tile => ({
-  id,
-  title,
-  value: formatPercent(coverage.ratio),
-  detail:
-    coverage.total === 0
-      ? `no ${of}`
-      : `${coverage.count} of ${coverage.total} ${of}`,
-});
+): Tile => {
+  if (!coverage) return { id, title, value: '—', detail: NOT_MEASURED };
+  return {
+    id,
+    title,
+    value: formatPercent(coverage.ratio),
+    detail:
+      coverage.total === 0
+        ? `no ${of}`
+        : `${coverage.count} of ${coverage.total} ${of}`,
+  };
+};
 
 const countTile = (
   id: string,
   title: string,
-  count: number,
+  count: number | undefined,
   detail: string,
-): Tile => ({ id, title, value: String(count), detail });
+): Tile =>
+  count === undefined
+    ? { id, title, value: '—', detail: NOT_MEASURED }
+    : { id, title, value: String(count), detail };
 
 const tilesOf = (figures: BackupFigures): Tile[] => [
   coverageTile(
@@ -54,6 +63,12 @@ const tilesOf = (figures: BackupFigures): Tile[] => [
     figures.coverage.piiEncrypted,
     'in-scope PII entities',
   ),
+  coverageTile(
+    'pii-access-controlled',
+    'PII backups access-controlled',
+    figures.coverage.piiAccessControlled,
+    'in-scope PII entities',
+  ),
   countTile(
     'overdue',
     'Restore tests overdue',
@@ -65,6 +80,12 @@ const tilesOf = (figures: BackupFigures): Tile[] => [
     'PII without encryption',
     figures.piiWithoutEncryption,
     'entities holding PII with unencrypted backups',
+  ),
+  countTile(
+    'pii-without-access-control',
+    'PII without access control',
+    figures.piiWithoutAccessControl,
+    'entities holding PII whose backups lack access controls or a current review',
   ),
   countTile(
     'exemptions-expiring',
@@ -92,15 +113,18 @@ export const BackupFiguresTiles = ({
         item
         key={tile.id}
         xs={6}
-        md={4}
-        lg={dense ? 4 : 2}
+        md={dense ? 6 : 3}
         data-testid={`backup-tile-${tile.id}`}
       >
         <Paper variant="outlined" style={{ padding: 12, height: '100%' }}>
           <Typography variant="body2" color="textSecondary">
             {tile.title}
           </Typography>
-          <Typography variant="h4" component="p">
+          <Typography
+            variant="h4"
+            component="p"
+            data-testid={`backup-tile-${tile.id}-value`}
+          >
             {tile.value}
           </Typography>
           <Typography variant="caption">{tile.detail}</Typography>

@@ -1,10 +1,10 @@
-import { Entity } from '@backstage/catalog-model';
+import { Entity, getCompoundEntityRef } from '@backstage/catalog-model';
 import {
   EntityProvider,
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { screen } from '@testing-library/react';
+import { cleanup, screen, within } from '@testing-library/react';
 import { InMemoryBackupApi } from '../../__testUtils__/InMemoryBackupApi';
 import { BackupApi, backupApiRef } from '../../api';
 import { EntityBackupCard } from './EntityBackupCard';
@@ -22,7 +22,29 @@ const complete = {
   'backup-assurance.io/locations': 'eu-west-1, eu-central-1',
   'backup-assurance.io/last-restore-test': '2026-10-01',
   'backup-assurance.io/restore-test-evidence': 'https://t.example.com/OPS-1',
+  'backup-assurance.io/backup-admins':
+    'group:default/backup-admins, user:default/alice',
+  'backup-assurance.io/deletion-protection': 'immutable',
+  'backup-assurance.io/access-logging': 'tamper-evident',
+  'backup-assurance.io/last-access-review': '2026-10-15',
+  'backup-assurance.io/access-review-evidence': 'https://t.example.com/SEC-4',
 };
+
+const ACCESS_ANNOTATIONS = [
+  'backup-admins',
+  'deletion-protection',
+  'access-logging',
+  'last-access-review',
+  'access-review-evidence',
+].map(name => `backup-assurance.io/${name}`);
+
+/** The annotations without the access controls. */
+const withoutAccessControls = (annotations: Record<string, string>) =>
+  Object.fromEntries(
+    Object.entries(annotations).filter(
+      ([key]) => !ACCESS_ANNOTATIONS.includes(key),
+    ),
+  );
 
 function component(
   annotations: Record<string, string>,
@@ -80,6 +102,128 @@ describe('EntityBackupCard', () => {
     );
     expect(screen.getByText('https://t.example.com/OPS-1')).toBeInTheDocument();
     expect(screen.getByTestId('backup-findings-empty')).toBeInTheDocument();
+  });
+
+  it('shows who can delete backups, how deletion and access are guarded, and the access review', async () => {
+    await renderCard(component(complete));
+    expect(await statusOf()).toBe('compliant');
+    const access = screen.getByTestId('backup-access-controls');
+    expect(access).toHaveTextContent('Access to backups');
+    const admins = screen.getByTestId('backup-admins');
+    expect(admins).toHaveTextContent(
+      'Who can delete backups: backup-admins, user:alice',
+    );
+    expect(
+      within(admins).getByRole('link', { name: 'backup-admins' }),
+    ).toHaveAttribute('href', '/catalog/default/group/backup-admins');
+    expect(
+      within(admins).getByRole('link', { name: 'user:alice' }),
+    ).toHaveAttribute('href', '/catalog/default/user/alice');
+    expect(screen.getByTestId('backup-deletion-protection')).toHaveTextContent(
+      'Deletion protection: Immutable copies (object or vault lock)',
+    );
+    expect(screen.getByTestId('backup-access-logging')).toHaveTextContent(
+      'Access logging: Access logged, logs protected from tampering',
+    );
+    const review = screen.getByTestId('backup-last-access-review');
+    expect(review).toHaveTextContent(
+      'Last access review: 15 Oct 2026 (from the annotation)',
+    );
+    expect(
+      within(review).getByRole('link', { name: /evidence/ }),
+    ).toHaveAttribute('href', 'https://t.example.com/SEC-4');
+    // 15 Oct 2026 plus the policy's 90 days
+    expect(screen.getByTestId('backup-next-access-review')).toHaveTextContent(
+      'Next access review due: 13 Jan 2027',
+    );
+  });
+
+  it('says which access controls a PII entity has not declared', async () => {
+    await renderCard(component(withoutAccessControls(complete)));
+    expect(await statusOf()).toBe('incomplete');
+    expect(screen.getByTestId('backup-admins')).toHaveTextContent(
+      'Who can delete backups: not declared',
+    );
+    expect(screen.getByTestId('backup-deletion-protection')).toHaveTextContent(
+      'Deletion protection: not declared',
+    );
+    expect(screen.getByTestId('backup-access-logging')).toHaveTextContent(
+      'Access logging: not declared',
+    );
+    expect(screen.getByTestId('backup-last-access-review')).toHaveTextContent(
+      'Last access review: none recorded',
+    );
+    expect(screen.getByTestId('backup-next-access-review')).toHaveTextContent(
+      'Next access review due: now (no access review recorded)',
+    );
+    expect(screen.getByTestId('backup-findings')).toHaveTextContent(
+      'declare who can delete backups or disable backup jobs',
+    );
+  });
+
+  it('shows an access review recorded in the portal, and when it is overdue', async () => {
+    const entity = component({
+      ...complete,
+      'backup-assurance.io/last-access-review': '2026-05-01',
+    });
+    const api = new InMemoryBackupApi(entity, () => NOW);
+    await renderCard(entity, api);
+    expect(await statusOf()).toBe('non-compliant');
+    expect(screen.getByTestId('backup-next-access-review')).toHaveTextContent(
+      'Next access review due: now (was due 30 Jul 2026)',
+    );
+    cleanup();
+
+    await api.recordAccessReview(getCompoundEntityRef(entity), {
+      reviewedAt: '2026-11-20T09:00:00Z',
+      reviewer: 'Security team',
+      outcome: 'confirmed',
+      admins: ['group:default/backup-admins'],
+    });
+    await renderCard(entity, api);
+    expect(await statusOf()).toBe('compliant');
+    const review = screen.getByTestId('backup-last-access-review');
+    expect(review).toHaveTextContent(
+      'Last access review: 20 Nov 2026 (recorded in the portal)',
+    );
+    // the annotation's evidence belongs to the older review
+    expect(within(review).queryByRole('link')).not.toBeInTheDocument();
+    expect(screen.getByTestId('backup-next-access-review')).toHaveTextContent(
+      'Next access review due: 18 Feb 2027',
+    );
+  });
+
+  it('leaves access controls out where the policy does not ask for them and none are declared', async () => {
+    await renderCard(
+      component({
+        ...withoutAccessControls(complete),
+        'backup-assurance.io/data-classification': 'internal',
+      }),
+    );
+    expect(await statusOf()).toBe('compliant');
+    expect(
+      screen.queryByTestId('backup-access-controls'),
+    ).not.toBeInTheDocument();
+  });
+
+  it('shows declared access controls even where the policy does not ask for them', async () => {
+    await renderCard(
+      component({
+        ...withoutAccessControls(complete),
+        'backup-assurance.io/data-classification': 'internal',
+        'backup-assurance.io/deletion-protection': 'soft-delete',
+      }),
+    );
+    expect(await statusOf()).toBe('compliant');
+    expect(screen.getByTestId('backup-deletion-protection')).toHaveTextContent(
+      'Deletion protection: Soft delete (recoverable for a period)',
+    );
+    expect(screen.getByTestId('backup-admins')).toHaveTextContent(
+      'not declared',
+    );
+    expect(
+      screen.queryByTestId('backup-next-access-review'),
+    ).not.toBeInTheDocument();
   });
 
   it.each([
@@ -157,6 +301,22 @@ describe('EntityBackupCard', () => {
     expect(await statusOf()).toBe('out-of-scope');
     expect(screen.getByText('Out of scope')).toBeInTheDocument();
     expect(screen.queryByTestId('backup-next-due')).not.toBeInTheDocument();
+  });
+
+  it('still shows declared access controls when the policy cannot be read', async () => {
+    const api = new InMemoryBackupApi(component(complete), () => NOW);
+    api.getPolicy = async () => {
+      throw new Error('policy unavailable');
+    };
+    await renderCard(component(complete), api);
+    expect(await statusOf()).toBe('compliant');
+    expect(screen.getByTestId('backup-deletion-protection')).toHaveTextContent(
+      'Immutable copies (object or vault lock)',
+    );
+    // the due date needs the policy's interval
+    expect(
+      screen.queryByTestId('backup-next-access-review'),
+    ).not.toBeInTheDocument();
   });
 
   it('shows the error when the backend fails', async () => {

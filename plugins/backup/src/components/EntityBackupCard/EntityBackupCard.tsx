@@ -16,6 +16,7 @@ import {
 import { Box, Typography } from '@material-ui/core';
 import useAsync from 'react-use/esm/useAsync';
 import { backupApiRef } from '../../api';
+import { BackupAccessControls } from './BackupAccessControls';
 import { BackupFindingsList } from './BackupFindingsList';
 import { BackupProfileDetails } from './BackupProfileDetails';
 import { BackupStatusLabel } from './BackupStatusLabel';
@@ -79,7 +80,8 @@ const MissingAnnotations = ({
 
 /**
  * The backup status of the current entity: status, recorded values in words,
- * findings as a to-do list and the next restore-test date.
+ * the access controls of its backups, findings as a to-do list and the next
+ * restore-test date.
  *
  * @public
  */
@@ -90,7 +92,10 @@ export const EntityBackupCard = () => {
   const { value, loading, error } = useAsync(async () => {
     const [evaluation, policy] = await Promise.all([
       backupApi.getStatus(getCompoundEntityRef(entity)),
-      annotated ? undefined : backupApi.getPolicy(),
+      // The snippet needs the policy; the access controls do without it.
+      annotated
+        ? backupApi.getPolicy().catch(() => undefined)
+        : backupApi.getPolicy(),
     ]);
     return { evaluation, policy };
   }, [backupApi, entity, annotated]);
@@ -117,11 +122,12 @@ export const EntityBackupCard = () => {
         </Typography>
         <NextRestoreTest evaluation={evaluation} />
       </Box>
-      {policy ? (
+      {!annotated && policy ? (
         <MissingAnnotations evaluation={evaluation} policy={policy} />
       ) : (
         <>
           <BackupProfileDetails profile={evaluation.profile} />
+          <BackupAccessControls evaluation={evaluation} policy={policy} />
           <Box mt={2}>
             <Typography variant="subtitle2">What to do</Typography>
             <BackupFindingsList findings={evaluation.findings} />

@@ -9,7 +9,7 @@ import { EntityBackupContent } from './EntityBackupContent';
 
 // In a file of its own: permission decisions are cached per test file.
 describe('EntityBackupContent without the create permission', () => {
-  it('hides the record button but still shows the history', async () => {
+  it('hides the record buttons but still shows the history', async () => {
     await renderWithBackup(<EntityBackupContent />, {
       entity: untestedPiiService,
       api: new InMemoryBackupApi(untestedPiiService),
@@ -17,8 +17,12 @@ describe('EntityBackupContent without the create permission', () => {
     });
     await screen.findByTestId('evidence-chain');
     expect(screen.getByText('Restore tests (0)')).toBeInTheDocument();
+    expect(screen.getByText('Access reviews (0)')).toBeInTheDocument();
     expect(
       screen.queryByRole('button', { name: 'Record restore test' }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Record access review' }),
     ).not.toBeInTheDocument();
   });
 });

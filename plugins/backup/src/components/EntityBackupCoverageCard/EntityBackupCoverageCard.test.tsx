@@ -38,6 +38,8 @@ describe('EntityBackupCoverageCard', () => {
     expect(tile('restore-test-in-policy')).toHaveTextContent('2 of 4');
     expect(tile('pii-encrypted')).toHaveTextContent('50%');
     expect(tile('pii-encrypted')).toHaveTextContent('1 of 2');
+    expect(tile('pii-access-controlled')).toHaveTextContent('100%');
+    expect(tile('pii-access-controlled')).toHaveTextContent('2 of 2');
     expect(tile('overdue')).toHaveTextContent('1');
     expect(tile('pii-without-encryption')).toHaveTextContent('1');
     expect(tile('exemptions-expiring')).toHaveTextContent('1');

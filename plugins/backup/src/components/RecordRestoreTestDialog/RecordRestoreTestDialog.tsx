@@ -8,19 +8,9 @@ import {
   ValidationOutcome,
   ValidationStepType,
 } from '@backup-assurance/plugin-backup-common';
-import {
-  Button,
-  Dialog,
-  DialogActions,
-  DialogContent,
-  DialogTitle,
-  Grid,
-  MenuItem,
-  TextField,
-  Typography,
-} from '@material-ui/core';
-import { ChangeEvent, useState } from 'react';
+import { Grid, MenuItem, TextField } from '@material-ui/core';
 import { backupApiRef } from '../../api';
+import { EvidenceFormDialog, useEvidenceForm } from '../EvidenceFormDialog';
 import {
   emptyRestoreTestForm,
   RestoreTestForm,
@@ -60,157 +50,102 @@ export const RecordRestoreTestDialog = (
 ) => {
   const { entityRef, open, onClose, onRecorded } = props;
   const backupApi = useApi(backupApiRef);
-  const [form, setForm] = useState<RestoreTestForm>(emptyRestoreTestForm());
-  const [submitted, setSubmitted] = useState(false);
-  const [saving, setSaving] = useState(false);
-  const [serverError, setServerError] = useState<string>();
-
-  const problems = restoreTestFormProblems(form, new Date());
-  const shown = submitted ? problems : {};
-
-  const text =
-    (field: keyof RestoreTestForm) =>
-    (event: ChangeEvent<{ value: unknown }>) =>
-      setForm(current => ({ ...current, [field]: String(event.target.value) }));
-
-  const field = (
-    name: keyof RestoreTestForm,
-    label: string,
-    extra: Partial<Parameters<typeof TextField>[0]> = {},
-  ) => (
-    <TextField
-      fullWidth
-      margin="dense"
-      InputLabelProps={{ shrink: true }}
-      {...extra}
-      id={`restore-test-${name}`}
-      label={label}
-      value={form[name] as string}
-      onChange={text(name)}
-      error={!!shown[name]}
-      helperText={shown[name] ?? extra.helperText}
-    />
-  );
-
-  const save = async () => {
-    setSubmitted(true);
-    setServerError(undefined);
-    if (Object.keys(problems).length > 0) return;
-    setSaving(true);
-    try {
-      const record = await backupApi.recordRestoreTest(
-        entityRef,
-        toRestoreTestInput(form),
-      );
-      setForm(emptyRestoreTestForm());
-      setSubmitted(false);
-      onRecorded(record);
-    } catch (error) {
-      setServerError((error as Error).message);
-    } finally {
-      setSaving(false);
-    }
-  };
+  const state = useEvidenceForm({
+    idPrefix: 'restore-test',
+    empty: emptyRestoreTestForm,
+    problemsOf: restoreTestFormProblems,
+    submit: (form: RestoreTestForm) =>
+      backupApi.recordRestoreTest(entityRef, toRestoreTestInput(form)),
+    onRecorded,
+  });
+  const { form, setForm, field } = state;
 
   return (
-    <Dialog open={open} onClose={onClose} maxWidth="md" fullWidth>
-      <DialogTitle>Record restore test</DialogTitle>
-      <DialogContent>
-        <Typography variant="body2" paragraph>
+    <EvidenceFormDialog
+      title="Record restore test"
+      intro={
+        <>
           Record a restore you performed: what was restored, how it was
           validated, and what went wrong. Records cannot be edited; to correct
           one, record a new test.
-        </Typography>
-        <Grid container spacing={2}>
-          <Grid item xs={12} sm={4}>
-            {field('startedAt', 'Started', { type: 'datetime-local' })}
-          </Grid>
-          <Grid item xs={12} sm={4}>
-            {field('completedAt', 'Completed', { type: 'datetime-local' })}
-          </Grid>
-          <Grid item xs={12} sm={4}>
-            {field('recoveryPointAt', 'Recovery point (optional)', {
-              type: 'datetime-local',
-              helperText: 'Time of the backup that was restored',
-            })}
-          </Grid>
-          <Grid item xs={12} sm={4}>
-            {field('result', 'Result', {
-              select: true,
-              children: RESTORE_TEST_RESULTS.map(result => (
-                <MenuItem key={result} value={result}>
-                  {RESULT_LABELS[result]}
-                </MenuItem>
-              )),
-            })}
-          </Grid>
-          <Grid item xs={12} sm={8}>
-            {field('executor', 'Executed by')}
-          </Grid>
-          <Grid item xs={12}>
-            {field('scope', 'What was restored', { multiline: true })}
-          </Grid>
-          {VALIDATION_STEP_TYPES.map(step => (
-            <Grid item xs={12} sm={4} key={step}>
-              <TextField
-                id={`restore-test-validation-${step}`}
-                select
-                label={STEP_LABELS[step]}
-                value={form.validation[step]}
-                onChange={event =>
-                  setForm(current => ({
-                    ...current,
-                    validation: {
-                      ...current.validation,
-                      [step]: event.target.value as ValidationOutcome,
-                    },
-                  }))
-                }
-                fullWidth
-                margin="dense"
-                InputLabelProps={{ shrink: true }}
-              >
-                {VALIDATION_OUTCOMES.map(outcome => (
-                  <MenuItem key={outcome} value={outcome}>
-                    {OUTCOME_LABELS[outcome]}
-                  </MenuItem>
-                ))}
-              </TextField>
-            </Grid>
-          ))}
-          <Grid item xs={12}>
-            {field('evidenceUrl', 'Evidence link (optional)', {
-              helperText: 'Ticket, runbook execution, log or report',
-            })}
-          </Grid>
-          <Grid item xs={12} sm={6}>
-            {field('issuesFound', 'Issues found (optional)', {
-              multiline: true,
-            })}
-          </Grid>
-          <Grid item xs={12} sm={6}>
-            {field('remediation', 'Remediation (optional)', {
-              multiline: true,
-            })}
-          </Grid>
+        </>
+      }
+      recording="the restore test"
+      open={open}
+      onClose={onClose}
+      state={state}
+    >
+      <Grid item xs={12} sm={4}>
+        {field('startedAt', 'Started', { type: 'datetime-local' })}
+      </Grid>
+      <Grid item xs={12} sm={4}>
+        {field('completedAt', 'Completed', { type: 'datetime-local' })}
+      </Grid>
+      <Grid item xs={12} sm={4}>
+        {field('recoveryPointAt', 'Recovery point (optional)', {
+          type: 'datetime-local',
+          helperText: 'Time of the backup that was restored',
+        })}
+      </Grid>
+      <Grid item xs={12} sm={4}>
+        {field('result', 'Result', {
+          select: true,
+          children: RESTORE_TEST_RESULTS.map(result => (
+            <MenuItem key={result} value={result}>
+              {RESULT_LABELS[result]}
+            </MenuItem>
+          )),
+        })}
+      </Grid>
+      <Grid item xs={12} sm={8}>
+        {field('executor', 'Executed by')}
+      </Grid>
+      <Grid item xs={12}>
+        {field('scope', 'What was restored', { multiline: true })}
+      </Grid>
+      {VALIDATION_STEP_TYPES.map(step => (
+        <Grid item xs={12} sm={4} key={step}>
+          <TextField
+            id={`restore-test-validation-${step}`}
+            select
+            label={STEP_LABELS[step]}
+            value={form.validation[step]}
+            onChange={event =>
+              setForm(current => ({
+                ...current,
+                validation: {
+                  ...current.validation,
+                  [step]: event.target.value as ValidationOutcome,
+                },
+              }))
+            }
+            fullWidth
+            margin="dense"
+            InputLabelProps={{ shrink: true }}
+          >
+            {VALIDATION_OUTCOMES.map(outcome => (
+              <MenuItem key={outcome} value={outcome}>
+                {OUTCOME_LABELS[outcome]}
+              </MenuItem>
+            ))}
+          </TextField>
         </Grid>
-        {serverError && (
-          <Typography color="error" role="alert">
-            Could not record the restore test: {serverError}
-          </Typography>
-        )}
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose}>Cancel</Button>
-        <Button
-          onClick={save}
-          color="primary"
-          variant="contained"
-          disabled={saving}
-        >
-          Record
-        </Button>
-      </DialogActions>
-    </Dialog>
+      ))}
+      <Grid item xs={12}>
+        {field('evidenceUrl', 'Evidence link (optional)', {
+          helperText: 'Ticket, runbook execution, log or report',
+        })}
+      </Grid>
+      <Grid item xs={12} sm={6}>
+        {field('issuesFound', 'Issues found (optional)', {
+          multiline: true,
+        })}
+      </Grid>
+      <Grid item xs={12} sm={6}>
+        {field('remediation', 'Remediation (optional)', {
+          multiline: true,
+        })}
+      </Grid>
+    </EvidenceFormDialog>
   );
 };

@@ -9,6 +9,12 @@ import {
   ValidationOutcome,
   ValidationStepType,
 } from '@backup-assurance/plugin-backup-common';
+import {
+  formProblems,
+  isEmptyOrHttpLink,
+  optional,
+  toIso,
+} from '../EvidenceFormDialog';
 
 /** The dialog's fields as typed; times are the browser's local time. */
 export interface RestoreTestForm {
@@ -53,15 +59,6 @@ const LABELS: Record<string, string> = {
   remediation: 'Remediation',
 };
 
-/** `2026-11-20T10:30` (local) -> ISO 8601 in UTC; undefined when empty or unreadable. */
-const toIso = (local: string) => {
-  if (!local) return undefined;
-  const date = new Date(local);
-  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
-};
-
-const optional = (text: string) => text.trim() || undefined;
-
 export function toRestoreTestInput(form: RestoreTestForm): RestoreTestInput {
   return {
     startedAt: toIso(form.startedAt)!,
@@ -89,64 +86,52 @@ export function restoreTestFormProblems(
   form: RestoreTestForm,
   now: Date,
 ): Record<string, string> {
-  const problems: EvidenceInputProblem[] = [];
-  const require = (
-    field: keyof RestoreTestForm,
-    ok: boolean,
-    message: string,
-  ) => {
-    if (!ok) problems.push({ field, message });
-  };
-  require('startedAt', !!toIso(
-    form.startedAt,
-  ), 'Enter when the restore started.');
-  require('completedAt', !!toIso(
-    form.completedAt,
-  ), 'Enter when the restore completed.');
-  require('recoveryPointAt', !form.recoveryPointAt ||
-    !!toIso(
-      form.recoveryPointAt,
-    ), 'Enter a valid date and time, or leave it empty.');
-  require('result', (RESTORE_TEST_RESULTS as readonly string[]).includes(
-    form.result,
-  ), 'Choose the result.');
-  require('scope', form.scope.trim().length > 0, 'Say what was restored.');
-  require('executor', form.executor.trim().length > 0, 'Say who ran the test.');
-  require('evidenceUrl', !form.evidenceUrl.trim() ||
-    /^https?:\/\/\S+$/.test(
-      form.evidenceUrl.trim(),
-    ), 'Use an http(s) link to the ticket, log or report.');
-  const limits: Array<[keyof RestoreTestForm, number]> = [
-    ['scope', EVIDENCE_LIMITS.longText],
-    ['executor', EVIDENCE_LIMITS.shortText],
-    ['evidenceUrl', EVIDENCE_LIMITS.url],
-    ['issuesFound', EVIDENCE_LIMITS.longText],
-    ['remediation', EVIDENCE_LIMITS.longText],
-  ];
-  for (const [field, max] of limits) {
-    require(field, String(form[field]).trim().length <=
-      max, `${LABELS[field]} is too long (at most ${max} characters).`);
-  }
+  const problems = formProblems(LABELS);
+  const { check } = problems;
+  check(
+    'startedAt',
+    !!toIso(form.startedAt),
+    'Enter when the restore started.',
+  );
+  check(
+    'completedAt',
+    !!toIso(form.completedAt),
+    'Enter when the restore completed.',
+  );
+  check(
+    'recoveryPointAt',
+    !form.recoveryPointAt || !!toIso(form.recoveryPointAt),
+    'Enter a valid date and time, or leave it empty.',
+  );
+  check(
+    'result',
+    (RESTORE_TEST_RESULTS as readonly string[]).includes(form.result),
+    'Choose the result.',
+  );
+  check('scope', form.scope.trim().length > 0, 'Say what was restored.');
+  check('executor', form.executor.trim().length > 0, 'Say who ran the test.');
+  check(
+    'evidenceUrl',
+    isEmptyOrHttpLink(form.evidenceUrl),
+    'Use an http(s) link to the ticket, log or report.',
+  );
+  problems.limit([
+    ['scope', form.scope, EVIDENCE_LIMITS.longText],
+    ['executor', form.executor, EVIDENCE_LIMITS.shortText],
+    ['evidenceUrl', form.evidenceUrl, EVIDENCE_LIMITS.url],
+    ['issuesFound', form.issuesFound, EVIDENCE_LIMITS.longText],
+    ['remediation', form.remediation, EVIDENCE_LIMITS.longText],
+  ]);
   if (toIso(form.startedAt) && toIso(form.completedAt)) {
-    problems.push(
-      ...restoreTestInputProblems(toRestoreTestInput(form), now).map(p => ({
-        field: p.field,
-        message: wordsFor(p),
-      })),
+    problems.add(
+      restoreTestInputProblems(toRestoreTestInput(form), now),
+      wordsFor,
     );
   }
-  // the first problem of each field is the one to show
-  const byField: Record<string, string> = {};
-  for (const problem of problems) {
-    byField[problem.field] ??= problem.message;
-  }
-  return byField;
+  return problems.byField();
 }
 
 function wordsFor(problem: EvidenceInputProblem): string {
-  if (problem.message.endsWith('is in the future')) {
-    return `${LABELS[problem.field]} cannot be in the future.`;
-  }
   if (problem.field === 'completedAt') {
     return 'Completed must be after Started.';
   }

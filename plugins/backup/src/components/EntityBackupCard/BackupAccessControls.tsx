@@ -1,0 +1,133 @@
+import { Link } from '@backstage/core-components';
+import {
+  ACCESS_LOGGING_LABELS,
+  BackupEvaluation,
+  BackupPolicy,
+  DELETION_PROTECTION_LABELS,
+} from '@backup-assurance/plugin-backup-common';
+import { Box, Typography } from '@material-ui/core';
+import { DateTime } from 'luxon';
+import { ReactNode } from 'react';
+import { BackupAdminList } from './BackupAdminList';
+import { formatDate } from './format';
+
+/** Whether the policy requires the entity's backups to be access-controlled. */
+const isRequired = (evaluation: BackupEvaluation, policy?: BackupPolicy) => {
+  const classification = evaluation.profile.dataClassification;
+  return (
+    !!classification &&
+    !!policy?.accessControlRequiredFor.includes(classification) &&
+    evaluation.status !== 'out-of-scope' &&
+    !evaluation.profile.methods?.includes('none')
+  );
+};
+
+/** Whether any access control is declared or recorded. */
+const isDeclared = ({ profile, lastAccessReview }: BackupEvaluation) =>
+  [
+    profile.backupAdmins,
+    profile.deletionProtection,
+    profile.accessLogging,
+    profile.accessReviewEvidence,
+    lastAccessReview,
+  ].some(value => value !== undefined && value !== null);
+
+/** The last review plus the policy's interval; "now" once that has passed. */
+function nextReviewDue(
+  evaluation: BackupEvaluation,
+  policy: BackupPolicy,
+): string | undefined {
+  if (!evaluation.lastAccessReview) return 'now (no access review recorded)';
+  const last = DateTime.fromISO(evaluation.lastAccessReview, { zone: 'utc' });
+  const at = DateTime.fromISO(evaluation.evaluatedAt, { zone: 'utc' });
+  if (last > at) return undefined; // a finding says the date is in the future
+  const due = last.plus(policy.accessReviewInterval);
+  return due <= at
+    ? `now (was due ${formatDate(due.toISO()!)})`
+    : formatDate(due.toISO()!);
+}
+
+const Line = ({
+  testId,
+  label,
+  children,
+}: {
+  testId: string;
+  label: string;
+  children: ReactNode;
+}) => (
+  <Typography variant="body2" data-testid={testId}>
+    {label}: <strong>{children}</strong>
+  </Typography>
+);
+
+const NOT_DECLARED = 'not declared';
+
+/**
+ * Who can delete the entity's backups or disable its backup jobs, what stops
+ * a deletion, whether access is logged, and when that access was reviewed.
+ * Shown when the policy requires access controls or any are declared.
+ */
+export const BackupAccessControls = ({
+  evaluation,
+  policy,
+}: {
+  evaluation: BackupEvaluation;
+  /** Without it, the section appears only for declared access controls. */
+  policy?: BackupPolicy;
+}) => {
+  const required = isRequired(evaluation, policy);
+  if (!required && !isDeclared(evaluation)) {
+    return null;
+  }
+  const { profile } = evaluation;
+  const nextDue = required && policy && nextReviewDue(evaluation, policy);
+  return (
+    <Box mt={2} data-testid="backup-access-controls">
+      <Typography variant="subtitle2">Access to backups</Typography>
+      <Line testId="backup-admins" label="Who can delete backups">
+        {profile.backupAdmins ? (
+          <BackupAdminList admins={profile.backupAdmins} />
+        ) : (
+          NOT_DECLARED
+        )}
+      </Line>
+      <Line testId="backup-deletion-protection" label="Deletion protection">
+        {profile.deletionProtection
+          ? DELETION_PROTECTION_LABELS[profile.deletionProtection]
+          : NOT_DECLARED}
+      </Line>
+      <Line testId="backup-access-logging" label="Access logging">
+        {profile.accessLogging
+          ? ACCESS_LOGGING_LABELS[profile.accessLogging]
+          : NOT_DECLARED}
+      </Line>
+      <Typography variant="body2" data-testid="backup-last-access-review">
+        Last access review:{' '}
+        {evaluation.lastAccessReview ? (
+          <>
+            <strong>{formatDate(evaluation.lastAccessReview)}</strong> (
+            {evaluation.lastAccessReviewSource === 'record'
+              ? 'recorded in the portal'
+              : 'from the annotation'}
+            )
+          </>
+        ) : (
+          <strong>none recorded</strong>
+        )}
+        {evaluation.lastAccessReviewSource === 'annotation' &&
+          profile.accessReviewEvidence && (
+            <>
+              {' '}
+              <Link to={profile.accessReviewEvidence}>evidence</Link>
+            </>
+          )}
+      </Typography>
+      {nextDue && (
+        <Line testId="backup-next-access-review" label="Next access review due">
+          {nextDue}
+        </Line>
+      )}
+    </Box>
+  );
+};

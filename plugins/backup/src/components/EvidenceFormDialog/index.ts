@@ -1,0 +1,7 @@
+export { EvidenceFormDialog, useEvidenceForm } from './EvidenceFormDialog';
+export {
+  formProblems,
+  isEmptyOrHttpLink,
+  optional,
+  toIso,
+} from './evidenceForm';

@@ -1,0 +1,4 @@
+export {
+  ACCESS_REVIEW_OUTCOME_LABELS,
+  RecordAccessReviewDialog,
+} from './RecordAccessReviewDialog';
