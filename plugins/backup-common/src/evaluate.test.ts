@@ -58,6 +58,8 @@ describe('evaluateBackupStatus', () => {
       lastRestoreTestSource: 'annotation',
       lastAccessReview: '2026-10-15T00:00:00.000Z',
       lastAccessReviewSource: 'annotation',
+      // 2026-10-15 + 90 days
+      nextAccessReviewDue: '2027-01-13T00:00:00.000Z',
       findings: [],
       profile: expect.objectContaining({ dataClassification: 'pii' }),
       policyVersion: 'unversioned',
@@ -570,6 +572,7 @@ describe('evaluateBackupStatus with stored evidence', () => {
       expect(result.status).toBe('compliant');
       expect(result.lastAccessReview).toBe('2026-11-20T10:00:00.000Z');
       expect(result.lastAccessReviewSource).toBe('record');
+      expect(result.nextAccessReviewDue).toBe('2027-02-18T10:00:00.000Z');
     });
 
     it('asks for the review record, without changing the status', () => {

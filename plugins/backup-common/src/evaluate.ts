@@ -87,6 +87,8 @@ export interface BackupEvaluation {
   /** The last review of who can delete backups: annotation or stored record. */
   lastAccessReview: string | null;
   lastAccessReviewSource: 'annotation' | 'record' | null;
+  /** ISO 8601 (UTC) date the next access review is due; null if none is required or none was ever made. */
+  nextAccessReviewDue: string | null;
   findings: BackupFinding[];
   profile: BackupProfile;
   policyVersion: string;
@@ -471,14 +473,14 @@ function accessControlFindings(
   invalidFields: Set<BackupField>,
   lastReview: LastAccessReview | undefined,
   now: DateTime,
-): BackupFinding[] {
+): { findings: BackupFinding[]; nextDue: DateTime | null } {
   const classification = profile.dataClassification;
   if (
     !classification ||
     !policy.accessControlRequiredFor.includes(classification) ||
     profile.methods?.includes('none')
   ) {
-    return [];
+    return { findings: [], nextDue: null };
   }
   const findings: BackupFinding[] = [];
   const undeclared = (field: BackupField, what: string) => {
@@ -520,10 +522,14 @@ function accessControlFindings(
       ),
     );
   }
-  if (!invalidFields.has('lastAccessReview')) {
-    findings.push(...accessReviewFindings(profile, policy, lastReview, now));
+  if (invalidFields.has('lastAccessReview')) {
+    return { findings, nextDue: null };
   }
-  return findings;
+  const review = accessReviewFindings(profile, policy, lastReview, now);
+  return {
+    findings: [...findings, ...review.findings],
+    nextDue: review.nextDue,
+  };
 }
 
 function accessReviewFindings(
@@ -531,16 +537,15 @@ function accessReviewFindings(
   policy: BackupPolicy,
   lastReview: LastAccessReview | undefined,
   now: DateTime,
-): BackupFinding[] {
+): { findings: BackupFinding[]; nextDue: DateTime | null } {
   if (!lastReview) {
-    return [
-      finding(
-        'access-review-missing',
-        'error',
-        'No review of who can delete backups or disable backup jobs is recorded; review that access and record the date.',
-        'lastAccessReview',
-      ),
-    ];
+    const missing = finding(
+      'access-review-missing',
+      'error',
+      'No review of who can delete backups or disable backup jobs is recorded; review that access and record the date.',
+      'lastAccessReview',
+    );
+    return { findings: [missing], nextDue: null };
   }
   return periodicFindings(
     ACCESS_REVIEW_CHECK,
@@ -549,7 +554,7 @@ function accessReviewFindings(
     Boolean(profile.accessReviewEvidence),
     policy,
     now,
-  ).findings;
+  );
 }
 
 function exemptionFindings(
@@ -614,6 +619,7 @@ export function evaluateBackupStatus(
   const lastTest = lastRestoreTestOf(profile, evidence);
   const lastReview = lastAccessReviewOf(profile, evidence);
   let nextDue: DateTime | null = null;
+  let nextReviewDue: DateTime | null = null;
 
   if (!isInBackupScope(entity, policy)) {
     findings.unshift(
@@ -641,9 +647,15 @@ export function evaluateBackupStatus(
       }
     }
     findings.push(...protectionFindings(profile, policy));
-    findings.push(
-      ...accessControlFindings(profile, policy, invalidFields, lastReview, at),
+    const access = accessControlFindings(
+      profile,
+      policy,
+      invalidFields,
+      lastReview,
+      at,
     );
+    findings.push(...access.findings);
+    nextReviewDue = access.nextDue;
     if (!invalidFields.has('lastRestoreTest')) {
       const restore = restoreTestFindings(profile, policy, lastTest, at);
       findings.push(...restore.findings);
@@ -664,6 +676,7 @@ export function evaluateBackupStatus(
       : {}),
     lastAccessReview: lastReview?.at.toISO() ?? null,
     lastAccessReviewSource: lastReview?.source ?? null,
+    nextAccessReviewDue: nextReviewDue ? nextReviewDue.toISO() : null,
     findings,
     profile,
     policyVersion: policy.version,

@@ -6,7 +6,6 @@ import {
   DELETION_PROTECTION_LABELS,
 } from '@backup-assurance/plugin-backup-common';
 import { Box, Typography } from '@material-ui/core';
-import { DateTime } from 'luxon';
 import { ReactNode } from 'react';
 import { BackupAdminList } from './BackupAdminList';
 import { formatDate } from './format';
@@ -32,19 +31,18 @@ const isDeclared = ({ profile, lastAccessReview }: BackupEvaluation) =>
     lastAccessReview,
   ].some(value => value !== undefined && value !== null);
 
-/** The last review plus the policy's interval; "now" once that has passed. */
-function nextReviewDue(
-  evaluation: BackupEvaluation,
-  policy: BackupPolicy,
-): string | undefined {
-  if (!evaluation.lastAccessReview) return 'now (no access review recorded)';
-  const last = DateTime.fromISO(evaluation.lastAccessReview, { zone: 'utc' });
-  const at = DateTime.fromISO(evaluation.evaluatedAt, { zone: 'utc' });
-  if (last > at) return undefined; // a finding says the date is in the future
-  const due = last.plus(policy.accessReviewInterval);
-  return due <= at
-    ? `now (was due ${formatDate(due.toISO()!)})`
-    : formatDate(due.toISO()!);
+/** When the next review is due, in words: "now" once that has passed. */
+function nextReviewDue({
+  lastAccessReview,
+  nextAccessReviewDue,
+  evaluatedAt,
+}: BackupEvaluation): string | undefined {
+  if (!lastAccessReview) return 'now (no access review recorded)';
+  // none is due when the review is dated in the future: a finding says so
+  if (!nextAccessReviewDue) return undefined;
+  return Date.parse(nextAccessReviewDue) <= Date.parse(evaluatedAt)
+    ? `now (was due ${formatDate(nextAccessReviewDue)})`
+    : formatDate(nextAccessReviewDue);
 }
 
 const Line = ({
@@ -81,7 +79,7 @@ export const BackupAccessControls = ({
     return null;
   }
   const { profile } = evaluation;
-  const nextDue = required && policy && nextReviewDue(evaluation, policy);
+  const nextDue = required && nextReviewDue(evaluation);
   return (
     <Box mt={2} data-testid="backup-access-controls">
       <Typography variant="subtitle2">Access to backups</Typography>
