@@ -463,6 +463,24 @@ function protectionFindings(
 }
 
 /**
+ * Whether the policy requires an entity's backups to be access-controlled:
+ * its data classification is listed, and it has backups at all.
+ *
+ * @public
+ */
+export function backupAccessControlsRequired(
+  profile: BackupProfile,
+  policy: Pick<BackupPolicy, 'accessControlRequiredFor'>,
+): boolean {
+  const classification = profile.dataClassification;
+  return (
+    !!classification &&
+    policy.accessControlRequiredFor.includes(classification) &&
+    !profile.methods?.includes('none')
+  );
+}
+
+/**
  * PII backups must be access-controlled like production (ISO/IEC 27018
  * 12.3.1): who can delete backups or disable jobs, what stops a deletion,
  * whether access is logged, and when that access was last reviewed.
@@ -475,11 +493,7 @@ function accessControlFindings(
   now: DateTime,
 ): { findings: BackupFinding[]; nextDue: DateTime | null } {
   const classification = profile.dataClassification;
-  if (
-    !classification ||
-    !policy.accessControlRequiredFor.includes(classification) ||
-    profile.methods?.includes('none')
-  ) {
+  if (!classification || !backupAccessControlsRequired(profile, policy)) {
     return { findings: [], nextDue: null };
   }
   const findings: BackupFinding[] = [];

@@ -42,6 +42,7 @@ export { BACKUP_STATUS_LABELS, BACKUP_STATUS_PRECEDENCE } from './status';
 export type { BackupStatus } from './status';
 export {
   BACKUP_FINDING_STATUS,
+  backupAccessControlsRequired,
   evaluateBackupStatus,
   isInBackupScope,
 } from './evaluate';

@@ -7,6 +7,7 @@ import {
   BackupRunInput,
   BackupRunRecord,
   EvidencePage,
+  EvidenceRecordMeta,
   EvidenceVerification,
   RestoreTestInput,
   RestoreTestRecord,
@@ -62,11 +63,61 @@ function isUniqueViolation(error: unknown): boolean {
 
 const pause = (ms: number) => new Promise(r => setTimeout(r, ms));
 
-function restoreTestFromRow(row: Row): RestoreTestRecord {
+interface ChainPosition {
+  id: string;
+  sequence: number;
+  previousHash: string;
+}
+
+/** The columns every evidence table has, read into a record's fields. */
+function metaFromRow(row: Row): EvidenceRecordMeta {
   return {
     id: row.id,
     entityRef: row.entity_ref,
     sequence: Number(row.sequence),
+    source: row.source,
+    externalId: orUndefined(row.external_id),
+    recordedBy: row.recorded_by,
+    recordedAt: toIso(row.recorded_at),
+    previousHash: row.previous_hash,
+    hash: row.hash,
+  };
+}
+
+function metaToRow(record: EvidenceRecordMeta): Row {
+  return {
+    id: record.id,
+    entity_ref: record.entityRef,
+    sequence: record.sequence,
+    source: record.source,
+    external_id: record.externalId ?? null,
+    recorded_by: record.recordedBy,
+    recorded_at: new Date(record.recordedAt),
+    previous_hash: record.previousHash,
+    hash: record.hash,
+  };
+}
+
+/** A new record's shared fields: its chain position, submitter and recorder. */
+function newRecordMeta(
+  position: ChainPosition,
+  meta: RecordedBy,
+  input: { source?: string; externalId?: string },
+): EvidenceRecordMeta {
+  return {
+    ...position,
+    entityRef: meta.entityRef,
+    source: input.source ?? 'manual',
+    externalId: input.externalId,
+    recordedBy: meta.recordedBy,
+    recordedAt: meta.recordedAt.toISOString(),
+    hash: '',
+  };
+}
+
+function restoreTestFromRow(row: Row): RestoreTestRecord {
+  return {
+    ...metaFromRow(row),
     startedAt: toIso(row.started_at),
     completedAt: toIso(row.completed_at),
     result: row.result,
@@ -78,21 +129,13 @@ function restoreTestFromRow(row: Row): RestoreTestRecord {
     evidenceUrl: orUndefined(row.evidence_url),
     issuesFound: orUndefined(row.issues_found),
     remediation: orUndefined(row.remediation),
-    source: row.source,
-    externalId: orUndefined(row.external_id),
     supersedes: orUndefined(row.supersedes),
-    recordedBy: row.recorded_by,
-    recordedAt: toIso(row.recorded_at),
-    previousHash: row.previous_hash,
-    hash: row.hash,
   };
 }
 
 function restoreTestToRow(record: RestoreTestRecord): Row {
   return {
-    id: record.id,
-    entity_ref: record.entityRef,
-    sequence: record.sequence,
+    ...metaToRow(record),
     started_at: new Date(record.startedAt),
     completed_at: new Date(record.completedAt),
     result: record.result,
@@ -106,91 +149,53 @@ function restoreTestToRow(record: RestoreTestRecord): Row {
     evidence_url: record.evidenceUrl ?? null,
     issues_found: record.issuesFound ?? null,
     remediation: record.remediation ?? null,
-    source: record.source,
-    external_id: record.externalId ?? null,
     supersedes: record.supersedes ?? null,
-    recorded_by: record.recordedBy,
-    recorded_at: new Date(record.recordedAt),
-    previous_hash: record.previousHash,
-    hash: record.hash,
   };
 }
 
 function backupRunFromRow(row: Row): BackupRunRecord {
   return {
-    id: row.id,
-    entityRef: row.entity_ref,
-    sequence: Number(row.sequence),
+    ...metaFromRow(row),
     runAt: toIso(row.run_at),
     outcome: row.outcome,
     sizeBytes: toNumberOptional(row.size_bytes),
     durationSeconds: toNumberOptional(row.duration_seconds),
     message: orUndefined(row.message),
-    source: row.source,
-    externalId: orUndefined(row.external_id),
-    recordedBy: row.recorded_by,
-    recordedAt: toIso(row.recorded_at),
-    previousHash: row.previous_hash,
-    hash: row.hash,
   };
 }
 
 function backupRunToRow(record: BackupRunRecord): Row {
   return {
-    id: record.id,
-    entity_ref: record.entityRef,
-    sequence: record.sequence,
+    ...metaToRow(record),
     run_at: new Date(record.runAt),
     outcome: record.outcome,
     size_bytes: record.sizeBytes ?? null,
     duration_seconds: record.durationSeconds ?? null,
     message: record.message ?? null,
-    source: record.source,
-    external_id: record.externalId ?? null,
-    recorded_by: record.recordedBy,
-    recorded_at: new Date(record.recordedAt),
-    previous_hash: record.previousHash,
-    hash: record.hash,
   };
 }
 
 function accessReviewFromRow(row: Row): AccessReviewRecord {
   return {
-    id: row.id,
-    entityRef: row.entity_ref,
-    sequence: Number(row.sequence),
+    ...metaFromRow(row),
     reviewedAt: toIso(row.reviewed_at),
     reviewer: row.reviewer,
     outcome: row.outcome,
     admins: JSON.parse(row.admins),
     evidenceUrl: orUndefined(row.evidence_url),
     notes: orUndefined(row.notes),
-    source: row.source,
-    externalId: orUndefined(row.external_id),
-    recordedBy: row.recorded_by,
-    recordedAt: toIso(row.recorded_at),
-    previousHash: row.previous_hash,
-    hash: row.hash,
   };
 }
 
 function accessReviewToRow(record: AccessReviewRecord): Row {
   return {
-    id: record.id,
-    entity_ref: record.entityRef,
-    sequence: record.sequence,
+    ...metaToRow(record),
     reviewed_at: new Date(record.reviewedAt),
     reviewer: record.reviewer,
     outcome: record.outcome,
     admins: JSON.stringify(record.admins),
     evidence_url: record.evidenceUrl ?? null,
     notes: record.notes ?? null,
-    source: record.source,
-    external_id: record.externalId ?? null,
-    recorded_by: record.recordedBy,
-    recorded_at: new Date(record.recordedAt),
-    previous_hash: record.previousHash,
-    hash: record.hash,
   };
 }
 
@@ -270,12 +275,6 @@ function restoreTestHashContent(record: RestoreTestRecord) {
   return content;
 }
 
-interface ChainPosition {
-  id: string;
-  sequence: number;
-  previousHash: string;
-}
-
 /**
  * The knex implementation of the evidence store (SQLite and PostgreSQL).
  *
@@ -331,8 +330,7 @@ export class DatabaseEvidenceStore implements EvidenceStore {
       input.externalId,
       position => {
         const record: RestoreTestRecord = {
-          ...position,
-          entityRef: meta.entityRef,
+          ...newRecordMeta(position, meta, input),
           startedAt: startedAt.toISOString(),
           completedAt: completedAt.toISOString(),
           result: input.result,
@@ -350,12 +348,7 @@ export class DatabaseEvidenceStore implements EvidenceStore {
           evidenceUrl: input.evidenceUrl,
           issuesFound: input.issuesFound,
           remediation: input.remediation,
-          source: input.source ?? 'manual',
-          externalId: input.externalId,
           supersedes: input.supersedes,
-          recordedBy: meta.recordedBy,
-          recordedAt: meta.recordedAt.toISOString(),
-          hash: '',
         };
         record.hash = hashEvidence(restoreTestHashContent(record));
         return restoreTestToRow(record);
@@ -396,18 +389,12 @@ export class DatabaseEvidenceStore implements EvidenceStore {
       input.externalId,
       position => {
         const record: BackupRunRecord = {
-          ...position,
-          entityRef: meta.entityRef,
+          ...newRecordMeta(position, meta, input),
           runAt: new Date(input.runAt).toISOString(),
           outcome: input.outcome,
           sizeBytes: input.sizeBytes,
           durationSeconds: input.durationSeconds,
           message: input.message,
-          source: input.source ?? 'manual',
-          externalId: input.externalId,
-          recordedBy: meta.recordedBy,
-          recordedAt: meta.recordedAt.toISOString(),
-          hash: '',
         };
         record.hash = hashEvidence(record);
         return backupRunToRow(record);
@@ -439,19 +426,13 @@ export class DatabaseEvidenceStore implements EvidenceStore {
       input.externalId,
       position => {
         const record: AccessReviewRecord = {
-          ...position,
-          entityRef: meta.entityRef,
+          ...newRecordMeta(position, meta, input),
           reviewedAt: new Date(input.reviewedAt).toISOString(),
           reviewer: input.reviewer,
           outcome: input.outcome,
           admins: input.admins,
           evidenceUrl: input.evidenceUrl,
           notes: input.notes,
-          source: input.source ?? 'manual',
-          externalId: input.externalId,
-          recordedBy: meta.recordedBy,
-          recordedAt: meta.recordedAt.toISOString(),
-          hash: '',
         };
         record.hash = hashEvidence(record);
         return accessReviewToRow(record);

@@ -1,6 +1,7 @@
 import { Link } from '@backstage/core-components';
 import {
   ACCESS_LOGGING_LABELS,
+  backupAccessControlsRequired,
   BackupEvaluation,
   BackupPolicy,
   DELETION_PROTECTION_LABELS,
@@ -11,15 +12,10 @@ import { BackupAdminList } from './BackupAdminList';
 import { formatDate } from './format';
 
 /** Whether the policy requires the entity's backups to be access-controlled. */
-const isRequired = (evaluation: BackupEvaluation, policy?: BackupPolicy) => {
-  const classification = evaluation.profile.dataClassification;
-  return (
-    !!classification &&
-    !!policy?.accessControlRequiredFor.includes(classification) &&
-    evaluation.status !== 'out-of-scope' &&
-    !evaluation.profile.methods?.includes('none')
-  );
-};
+const isRequired = (evaluation: BackupEvaluation, policy?: BackupPolicy) =>
+  !!policy &&
+  evaluation.status !== 'out-of-scope' &&
+  backupAccessControlsRequired(evaluation.profile, policy);
 
 /** Whether any access control is declared or recorded. */
 const isDeclared = ({ profile, lastAccessReview }: BackupEvaluation) =>
