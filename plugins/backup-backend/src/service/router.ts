@@ -18,7 +18,6 @@ import {
   AccessReviewInput,
   BackupRunInput,
   BackupTrends,
-  backupEvidenceExportPermission,
   EVIDENCE_LIMITS,
   RestoreTestInput,
 } from '@backup-assurance/plugin-backup-common';
@@ -30,8 +29,7 @@ import { DatabaseSnapshotStore } from '../database/SnapshotStore';
 import { BackupOverviewService } from './BackupOverviewService';
 import { BackupStatusService } from './BackupStatusService';
 import { EntityReader } from './entityAccess';
-import { EvidencePackFormat, writeEvidencePack } from './evidencePack';
-import { requirePermission } from './permissionCheck';
+import { exportEvidencePack } from './exportRoute';
 import { EvidenceService } from './EvidenceService';
 
 const validator = makeValidator();
@@ -328,45 +326,14 @@ export async function createRouter(
 
   api.get('/export', async (req, res) => {
     const credentials = await credentialsOf(req);
-    const event = await auditor.createEvent({
-      eventId: 'evidence-export',
-      severityLevel: 'medium',
-      request: req,
-      meta: { query: { ...req.query } as Record<string, string> },
+    await exportEvidencePack(req, res, credentials, {
+      auditor,
+      permissions: options.permissions,
+      policy: options.policy,
+      store: options.store,
+      overview,
+      period: query => periodFromQuery(query, 365, new Date()),
     });
-    try {
-      await requirePermission(
-        options.permissions,
-        backupEvidenceExportPermission,
-        credentials,
-      );
-      const now = new Date();
-      const { from, to } = periodFromQuery(req.query, 365, now);
-      const format = (req.query.format as EvidencePackFormat) ?? 'csv';
-      const rows = await overview.rows(credentials);
-      res.setHeader(
-        'Content-Type',
-        format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json',
-      );
-      res.setHeader(
-        'Content-Disposition',
-        `attachment; filename="backup-evidence-${isoDay(now)}.${format}"`,
-      );
-      await writeEvidencePack({
-        format,
-        policy: options.policy,
-        register: rows.filter(row => row.status !== 'out-of-scope'),
-        visibleEntityRefs: new Set(rows.map(row => row.entityRef)),
-        from: new Date(`${from}T00:00:00Z`),
-        to: new Date(Date.parse(`${to}T00:00:00Z`) + DAY_MS),
-        store: options.store,
-        out: res,
-      });
-      await event.success();
-    } catch (error) {
-      await event.fail({ error: error as Error });
-      throw error;
-    }
   });
 
   api.get(
