@@ -76,6 +76,7 @@ export const backupPlugin = createBackendPlugin({
         });
         httpRouter.use(
           await createRouter({
+            logger,
             httpAuth: deps.httpAuth,
             auditor: deps.auditor,
             permissions,

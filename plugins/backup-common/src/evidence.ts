@@ -1,3 +1,5 @@
+import { EARLIEST_INSTANT, parseIsoDateTime, textProblem } from './values';
+
 /**
  * The evidence model: restore-test records, backup-run reports and reviews
  * of who can delete backups, as the API accepts and returns them. Records are append-only; a correction is a
@@ -55,6 +57,14 @@ export const EVIDENCE_LIMITS = {
   /** Largest page a history read returns. */
   maxPageSize: 100,
   defaultPageSize: 20,
+  /** Deepest page a history or list read may start at. */
+  maxOffset: 1_000_000,
+  /** Largest duration in seconds: what a 32-bit integer column holds. */
+  maxSeconds: 2_147_483_647,
+  /** Largest size in bytes: exact in JavaScript and in a 64-bit column. */
+  maxBytes: Number.MAX_SAFE_INTEGER,
+  /** Most records one batch submission may carry. */
+  maxBatchSize: 1000,
 } as const;
 
 /** `manual`, `ci`, or the name of the tool that submitted the record. @public */
@@ -194,37 +204,97 @@ export interface EvidenceInputProblem {
 
 const seconds = (iso: string) => Date.parse(iso) / 1000;
 
-function notInFuture(
+/**
+ * Every text in a submission (at any depth) that could not be stored exactly
+ * as it is hashed: a lone surrogate or a NUL. `path` names the field.
+ *
+ * @public
+ */
+export function textInputProblems(
+  value: unknown,
+  path: string,
+): EvidenceInputProblem[] {
+  if (typeof value === 'string') {
+    const problem = textProblem(value);
+    return problem ? [{ field: path, message: `${path} ${problem}` }] : [];
+  }
+  if (Array.isArray(value)) {
+    return value.flatMap((item, i) => textInputProblems(item, `${path}[${i}]`));
+  }
+  if (value && typeof value === 'object') {
+    return Object.entries(value).flatMap(([key, item]) => {
+      const field = path ? `${path}.${key}` : key;
+      return textProblem(key)
+        ? [{ field, message: `a field name ${textProblem(key)}` }]
+        : textInputProblems(item, field);
+    });
+  }
+  return [];
+}
+
+/**
+ * A submitted date-time must name a real calendar instant with a time zone,
+ * from 1970 on and not in the future (beyond the tolerated clock skew).
+ */
+function instantProblems(
   field: string,
   value: string | undefined,
   now: Date,
 ): EvidenceInputProblem[] {
-  if (value === undefined || Number.isNaN(Date.parse(value))) return [];
+  if (value === undefined) return [];
+  if (!parseIsoDateTime(value)) {
+    return [
+      {
+        field,
+        message: `${field} is not a real date-time with a time zone from ${EARLIEST_INSTANT.slice(
+          0,
+          4,
+        )} on (e.g. 2026-10-01T14:30:00Z)`,
+      },
+    ];
+  }
   const limit = now.getTime() / 1000 + EVIDENCE_LIMITS.futureToleranceSeconds;
   return seconds(value) > limit
     ? [{ field, message: `${field} is in the future` }]
     : [];
 }
 
+function integerProblems(
+  field: string,
+  value: number | undefined,
+  max: number,
+): EvidenceInputProblem[] {
+  if (value === undefined) return [];
+  return Number.isSafeInteger(value) && value >= 0 && value <= max
+    ? []
+    : [{ field, message: `${field} must be a whole number from 0 to ${max}` }];
+}
+
 /**
  * The rules a restore-test submission must meet beyond its shape (which the
- * API schema checks): time order and no future dates. Used by the backend and
- * mirrored by the frontend form.
+ * API schema checks): real dates in time order and not in the future, whole
+ * numbers a database column holds, text that can be stored as hashed. Used
+ * by the backend and by the frontend form.
  *
  * @public
  */
 export function restoreTestInputProblems(
-  input: Pick<
-    RestoreTestInput,
-    'startedAt' | 'completedAt' | 'recoveryPointAt'
-  >,
+  input: Pick<RestoreTestInput, 'startedAt' | 'completedAt'> &
+    Partial<RestoreTestInput>,
   now: Date,
 ): EvidenceInputProblem[] {
   const problems = [
-    ...notInFuture('startedAt', input.startedAt, now),
-    ...notInFuture('completedAt', input.completedAt, now),
-    ...notInFuture('recoveryPointAt', input.recoveryPointAt, now),
+    ...instantProblems('startedAt', input.startedAt, now),
+    ...instantProblems('completedAt', input.completedAt, now),
+    ...instantProblems('recoveryPointAt', input.recoveryPointAt, now),
+    ...integerProblems(
+      'restoreDurationSeconds',
+      input.restoreDurationSeconds,
+      EVIDENCE_LIMITS.maxSeconds,
+    ),
+    ...textInputProblems(input, ''),
   ];
+  if (problems.length > 0) return problems;
   if (seconds(input.completedAt) < seconds(input.startedAt)) {
     problems.push({
       field: 'completedAt',
@@ -246,16 +316,28 @@ export function restoreTestInputProblems(
 
 /** @public */
 export function backupRunInputProblems(
-  input: Pick<BackupRunInput, 'runAt'>,
+  input: Pick<BackupRunInput, 'runAt'> & Partial<BackupRunInput>,
   now: Date,
 ): EvidenceInputProblem[] {
-  return notInFuture('runAt', input.runAt, now);
+  return [
+    ...instantProblems('runAt', input.runAt, now),
+    ...integerProblems('sizeBytes', input.sizeBytes, EVIDENCE_LIMITS.maxBytes),
+    ...integerProblems(
+      'durationSeconds',
+      input.durationSeconds,
+      EVIDENCE_LIMITS.maxSeconds,
+    ),
+    ...textInputProblems(input, ''),
+  ];
 }
 
 /** @public */
 export function accessReviewInputProblems(
-  input: Pick<AccessReviewInput, 'reviewedAt'>,
+  input: Pick<AccessReviewInput, 'reviewedAt'> & Partial<AccessReviewInput>,
   now: Date,
 ): EvidenceInputProblem[] {
-  return notInFuture('reviewedAt', input.reviewedAt, now);
+  return [
+    ...instantProblems('reviewedAt', input.reviewedAt, now),
+    ...textInputProblems(input, ''),
+  ];
 }

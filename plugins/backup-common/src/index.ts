@@ -80,7 +80,9 @@ export {
   accessReviewInputProblems,
   backupRunInputProblems,
   restoreTestInputProblems,
+  textInputProblems,
 } from './evidence';
+export { EARLIEST_INSTANT, parseIsoDateTime, parseIsoDay } from './values';
 export type {
   AccessReviewInput,
   AccessReviewOutcome,

@@ -22,6 +22,7 @@ import {
   parseIsoDuration,
   parseIsoInstant,
   splitList,
+  textProblem,
 } from './values';
 
 /**
@@ -96,7 +97,7 @@ const instant: FieldParser<string> = value => {
     ? { value: parsed.toISO()! }
     : {
         expected:
-          'an ISO 8601 date (2026-10-01) or date-time with a time zone (2026-10-01T14:30:00Z)',
+          'an ISO 8601 date (2026-10-01) or date-time with a time zone (2026-10-01T14:30:00Z), from 1970 on',
       };
 };
 
@@ -220,7 +221,10 @@ export function parseBackupProfile(entity: Entity): ParsedBackupProfile {
     }
     annotated = true;
     const value = String(raw).trim();
-    const parsed = value
+    const unreadable = textProblem(value);
+    const parsed = unreadable
+      ? { expected: `well-formed text: the value ${unreadable}` }
+      : value
       ? FIELD_PARSERS[field](value, entity)
       : { expected: 'a value (the annotation is empty)' };
     if ('value' in parsed) {

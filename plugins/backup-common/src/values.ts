@@ -2,9 +2,11 @@ import { DateTime, Duration } from 'luxon';
 
 // Strict shapes first: luxon alone also accepts forms such as `2026-10` or
 // local times without an offset, which would have to be guessed at.
+// Hours 00-23 (no 24:00 roll-over), seconds 00-59 (no leap second), offsets
+// within ±14:00 like every real time zone.
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_TIME =
-  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+  /^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-](0\d|1[0-4]):?[0-5]\d)$/;
 const DURATION =
   /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
 
@@ -25,9 +27,17 @@ function memoize<T>(parse: (value: string) => T, size = 5000) {
 }
 
 /**
+ * The earliest instant any date of the suite may name: nothing about a backup
+ * happened before 1970, and year 0000 is no date at all.
+ */
+export const EARLIEST_INSTANT = '1970-01-01T00:00:00.000Z';
+const EARLIEST_MILLIS = Date.parse(EARLIEST_INSTANT);
+
+/**
  * Parses an ISO 8601 calendar date (`2026-10-01`, read as the start of that
- * day in UTC) or a date-time with an explicit offset. Returns undefined for
- * anything else, including impossible dates such as `2026-02-30`.
+ * day in UTC) or a date-time with an explicit offset, naming a real calendar
+ * instant from 1970 on. Returns undefined for anything else, including
+ * impossible dates such as `2026-02-30` (never rolled over into March).
  */
 export const parseIsoInstant = memoize(
   (value: string): DateTime | undefined => {
@@ -35,9 +45,21 @@ export const parseIsoInstant = memoize(
       return undefined;
     }
     const parsed = DateTime.fromISO(value, { zone: 'utc', setZone: false });
-    return parsed.isValid ? parsed.toUTC() : undefined;
+    return parsed.isValid && parsed.toMillis() >= EARLIEST_MILLIS
+      ? parsed.toUTC()
+      : undefined;
   },
 );
+
+/** Parses a calendar day (`2026-10-01`) only, as the start of it in UTC. */
+export function parseIsoDay(value: string): DateTime | undefined {
+  return DATE.test(value) ? parseIsoInstant(value) : undefined;
+}
+
+/** Parses a date-time with a time zone only (no bare dates). */
+export function parseIsoDateTime(value: string): DateTime | undefined {
+  return DATE_TIME.test(value) ? parseIsoInstant(value) : undefined;
+}
 
 /** Parses a positive ISO 8601 duration such as `P1D`, `PT4H` or `P1Y2M`. */
 export const parseIsoDuration = memoize(
@@ -65,4 +87,19 @@ export function isHttpUrl(value: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Why a text cannot be stored as it is, if it cannot: a lone UTF-16
+ * surrogate would be stored as U+FFFD but hashed as sent, and PostgreSQL
+ * rejects NUL. Rejected rather than rewritten, since the text is evidence.
+ */
+export function textProblem(value: string): string | undefined {
+  if (/\p{Surrogate}/u.test(value)) {
+    return 'contains a lone UTF-16 surrogate (not well-formed Unicode)';
+  }
+  if (value.includes('\u0000')) {
+    return 'contains a NUL character';
+  }
+  return undefined;
 }

@@ -40,7 +40,12 @@ const pageParams = [
     name: 'offset',
     in: 'query',
     required: false,
-    schema: { type: 'integer', minimum: 0, default: 0 },
+    schema: {
+      type: 'integer',
+      minimum: 0,
+      maximum: EVIDENCE_LIMITS.maxOffset,
+      default: 0,
+    },
   },
 ] as const;
 
@@ -108,9 +113,52 @@ const externalId = {
     'Makes the submission idempotent: a repeat returns the first record',
 } as const;
 
-const dateTime = { type: 'string', format: 'date-time' } as const;
 const ok = { description: 'OK' } as const;
 const created = { description: 'Created' } as const;
+
+/** Shape only: the real-calendar and range rules are in backup-common. */
+const dateTime = {
+  type: 'string',
+  format: 'date-time',
+  maxLength: 64,
+} as const;
+/** Whole seconds that every supported database's integer column holds. */
+const seconds = {
+  type: 'integer',
+  minimum: 0,
+  maximum: EVIDENCE_LIMITS.maxSeconds,
+} as const;
+
+/** Many records of one kind for one entity, chained in order. */
+const batchOf = (schema: string) =>
+  ({
+    type: 'object',
+    additionalProperties: false,
+    required: ['items'],
+    properties: {
+      items: {
+        type: 'array',
+        minItems: 1,
+        maxItems: EVIDENCE_LIMITS.maxBatchSize,
+        items: { $ref: `#/components/schemas/${schema}` },
+      },
+    },
+  } as const);
+
+const batchPost = (operationId: string, schema: string) =>
+  ({
+    post: {
+      operationId,
+      description:
+        'Appends many records in order; each is chained, idempotent by externalId and audited. Answers { items: [{ created, record }] } in input order.',
+      parameters: entityPathParams,
+      requestBody: {
+        required: true,
+        content: { 'application/json': { schema: batchOf(schema) } },
+      },
+      responses: { 200: ok, 201: created },
+    },
+  } as const);
 
 export const spec = {
   openapi: '3.1.0',
@@ -154,7 +202,7 @@ export const spec = {
             maxLength: EVIDENCE_LIMITS.longText,
           },
           recoveryPointAt: dateTime,
-          restoreDurationSeconds: { type: 'integer', minimum: 0 },
+          restoreDurationSeconds: seconds,
           validation: {
             type: 'array',
             maxItems: EVIDENCE_LIMITS.validationSteps,
@@ -184,8 +232,12 @@ export const spec = {
         properties: {
           runAt: dateTime,
           outcome: { type: 'string', enum: BACKUP_RUN_OUTCOMES },
-          sizeBytes: { type: 'integer', minimum: 0 },
-          durationSeconds: { type: 'integer', minimum: 0 },
+          sizeBytes: {
+            type: 'integer',
+            minimum: 0,
+            maximum: EVIDENCE_LIMITS.maxBytes,
+          },
+          durationSeconds: seconds,
           message: { type: 'string', maxLength: EVIDENCE_LIMITS.longText },
           source,
           externalId,
@@ -359,6 +411,18 @@ export const spec = {
         responses: { 200: ok, 201: created },
       },
     },
+    '/entities/{kind}/{namespace}/{name}/restore-tests/batch': batchPost(
+      'CreateRestoreTests',
+      'RestoreTestInput',
+    ),
+    '/entities/{kind}/{namespace}/{name}/backup-runs/batch': batchPost(
+      'CreateBackupRuns',
+      'BackupRunInput',
+    ),
+    '/entities/{kind}/{namespace}/{name}/access-reviews/batch': batchPost(
+      'CreateAccessReviews',
+      'AccessReviewInput',
+    ),
     '/entities/{kind}/{namespace}/{name}/evidence/verify': {
       get: {
         operationId: 'VerifyEvidence',

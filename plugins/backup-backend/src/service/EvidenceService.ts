@@ -27,6 +27,7 @@ import {
   AppendResult,
   EvidenceStore,
   PageRequest,
+  RecordedBy,
 } from '../database/EvidenceStore';
 import { EntityReader } from './entityAccess';
 import { requirePermission } from './permissionCheck';
@@ -79,14 +80,24 @@ export class EvidenceService {
     input: RestoreTestInput,
     credentials: BackstageCredentials,
   ): Promise<AppendResult<RestoreTestRecord>> {
-    await this.authorize(backupRestoreTestCreatePermission, credentials);
-    const ref = await this.visibleRef(entityRef, credentials);
-    const now = this.clock();
-    rejectProblems(restoreTestInputProblems(input, now));
-    return this.store.addRestoreTest(input, {
-      entityRef: ref,
-      recordedBy: recorderOf(credentials),
-      recordedAt: now,
+    const [result] = await this.recordRestoreTests(
+      entityRef,
+      [input],
+      credentials,
+    );
+    return result;
+  }
+
+  /** Many restore tests of one entity, chained in order (for collectors). */
+  recordRestoreTests(
+    entityRef: string,
+    inputs: RestoreTestInput[],
+    credentials: BackstageCredentials,
+  ): Promise<AppendResult<RestoreTestRecord>[]> {
+    return this.record(entityRef, inputs, credentials, {
+      permission: backupRestoreTestCreatePermission,
+      problems: restoreTestInputProblems,
+      append: (items, meta) => this.store.addRestoreTests(items, meta),
     });
   }
 
@@ -95,14 +106,23 @@ export class EvidenceService {
     input: BackupRunInput,
     credentials: BackstageCredentials,
   ): Promise<AppendResult<BackupRunRecord>> {
-    await this.authorize(backupBackupRunCreatePermission, credentials);
-    const ref = await this.visibleRef(entityRef, credentials);
-    const now = this.clock();
-    rejectProblems(backupRunInputProblems(input, now));
-    return this.store.addBackupRun(input, {
-      entityRef: ref,
-      recordedBy: recorderOf(credentials),
-      recordedAt: now,
+    const [result] = await this.recordBackupRuns(
+      entityRef,
+      [input],
+      credentials,
+    );
+    return result;
+  }
+
+  recordBackupRuns(
+    entityRef: string,
+    inputs: BackupRunInput[],
+    credentials: BackstageCredentials,
+  ): Promise<AppendResult<BackupRunRecord>[]> {
+    return this.record(entityRef, inputs, credentials, {
+      permission: backupBackupRunCreatePermission,
+      problems: backupRunInputProblems,
+      append: (items, meta) => this.store.addBackupRuns(items, meta),
     });
   }
 
@@ -111,11 +131,56 @@ export class EvidenceService {
     input: AccessReviewInput,
     credentials: BackstageCredentials,
   ): Promise<AppendResult<AccessReviewRecord>> {
-    await this.authorize(backupAccessReviewCreatePermission, credentials);
+    const [result] = await this.recordAccessReviews(
+      entityRef,
+      [input],
+      credentials,
+    );
+    return result;
+  }
+
+  recordAccessReviews(
+    entityRef: string,
+    inputs: AccessReviewInput[],
+    credentials: BackstageCredentials,
+  ): Promise<AppendResult<AccessReviewRecord>[]> {
+    return this.record(entityRef, inputs, credentials, {
+      permission: backupAccessReviewCreatePermission,
+      problems: accessReviewInputProblems,
+      append: (items, meta) => this.store.addAccessReviews(items, meta),
+    });
+  }
+
+  /**
+   * The path every submission takes: permission, a visible entity, every
+   * item checked against the shared rules (a batch is stored whole or not
+   * at all), then one append recorded as the caller.
+   */
+  private async record<I, R>(
+    entityRef: string,
+    inputs: I[],
+    credentials: BackstageCredentials,
+    kind: {
+      permission: BasicPermission;
+      problems: (input: I, now: Date) => EvidenceInputProblem[];
+      append: (inputs: I[], meta: RecordedBy) => Promise<AppendResult<R>[]>;
+    },
+  ): Promise<AppendResult<R>[]> {
+    await this.authorize(kind.permission, credentials);
     const ref = await this.visibleRef(entityRef, credentials);
     const now = this.clock();
-    rejectProblems(accessReviewInputProblems(input, now));
-    return this.store.addAccessReview(input, {
+    rejectProblems(
+      inputs.flatMap((input, i) =>
+        kind
+          .problems(input, now)
+          .map(p =>
+            inputs.length > 1
+              ? { ...p, message: `items[${i}]: ${p.message}` }
+              : p,
+          ),
+      ),
+    );
+    return kind.append(inputs, {
       entityRef: ref,
       recordedBy: recorderOf(credentials),
       recordedAt: now,

@@ -2,6 +2,7 @@ import {
   AuditorService,
   AuditorServiceEvent,
   HttpAuthService,
+  LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
@@ -10,7 +11,7 @@ import {
   makeValidator,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import {
   BackupOverviewFilters,
   BackupOverviewSort,
@@ -19,7 +20,9 @@ import {
   BackupRunInput,
   BackupTrends,
   EVIDENCE_LIMITS,
+  parseIsoDay,
   RestoreTestInput,
+  textInputProblems,
 } from '@backup-assurance/plugin-backup-common';
 import express, { ErrorRequestHandler, Request, Response } from 'express';
 import Router from 'express-promise-router';
@@ -29,10 +32,16 @@ import { DatabaseSnapshotStore } from '../database/SnapshotStore';
 import { BackupOverviewService } from './BackupOverviewService';
 import { BackupStatusService } from './BackupStatusService';
 import { EntityReader } from './entityAccess';
+import { createErrorTranslator } from './errorResponses';
 import { exportEvidencePack } from './exportRoute';
 import { EvidenceService } from './EvidenceService';
 
 const validator = makeValidator();
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Room for a full batch of records at their size limits. */
+const BODY_LIMIT = '10mb';
 
 /** Reads and validates the `:kind/:namespace/:name` route parameters. */
 function entityRefFromParams(params: {
@@ -105,12 +114,34 @@ async function respondWithRecord(
   res.status(created ? 201 : 200).json(record);
 }
 
+/** Answers a batch: 201 when any record is new, 200 when all were repeats. */
+async function respondWithRecords(
+  res: Response,
+  results: Array<{
+    record: { id: string; entityRef: string };
+    created: boolean;
+  }>,
+) {
+  await auditEventOf(res)?.success({
+    meta: {
+      entityRef: results[0]?.record.entityRef,
+      records: results.map(({ record, created }) => ({
+        recordId: record.id,
+        created,
+      })),
+    },
+  });
+  const anyCreated = results.some(result => result.created);
+  res.status(anyCreated ? 201 : 200).json({ items: results });
+}
+
 const failAudit: ErrorRequestHandler = async (error, _req, res, next) => {
   await auditEventOf(res)?.fail({ error });
   next(error);
 };
 
 export interface RouterOptions {
+  logger: LoggerService;
   httpAuth: HttpAuthService;
   auditor: AuditorService;
   permissions: PermissionsService;
@@ -141,21 +172,56 @@ function filtersFromQuery(
 const DAY_MS = 86_400_000;
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 
+/** A query day: a real calendar day from 1970 on, not after today. */
+function dayFromQuery(
+  query: Record<string, unknown>,
+  key: 'from' | 'to',
+  now: Date,
+): string | undefined {
+  const value = query[key];
+  if (value === undefined) return undefined;
+  const day = typeof value === 'string' ? parseIsoDay(value) : undefined;
+  if (!day) {
+    throw new InputError(
+      `${key} is not a real calendar day from 1970 on (YYYY-MM-DD)`,
+    );
+  }
+  const tolerance = EVIDENCE_LIMITS.futureToleranceSeconds * 1000;
+  if (day.toMillis() > now.getTime() + tolerance) {
+    throw new InputError(`${key} is in the future`);
+  }
+  return value as string;
+}
+
 /** `from`/`to` query days, defaulting to a period ending today. */
 function periodFromQuery(
   query: Record<string, unknown>,
   defaultDays: number,
   now: Date,
 ) {
-  const to = typeof query.to === 'string' ? query.to : isoDay(now);
+  const to = dayFromQuery(query, 'to', now) ?? isoDay(now);
   const from =
-    typeof query.from === 'string'
-      ? query.from
-      : isoDay(new Date(Date.parse(to) - defaultDays * DAY_MS));
+    dayFromQuery(query, 'from', now) ??
+    isoDay(new Date(Math.max(0, Date.parse(to) - defaultDays * DAY_MS)));
   if (from > to) {
     throw new InputError(`from (${from}) is after to (${to})`);
   }
   return { from, to };
+}
+
+/**
+ * Rejects text that could not be stored exactly as it would be hashed (lone
+ * surrogates, NUL) anywhere in the query or body, naming the field.
+ */
+async function rejectUnstorableText(req: Request) {
+  const problems = [
+    ...textInputProblems(req.query, 'query'),
+    ...textInputProblems(req.body, 'body'),
+  ];
+  if (problems.length > 0) {
+    throw new InputError(problems.map(p => p.message).join('; '));
+  }
+  return 'next' as const;
 }
 
 export async function createRouter(
@@ -167,7 +233,10 @@ export async function createRouter(
   const credentialsOf = (req: Request<any, any, any, any>) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
 
-  const api = createValidatedOpenApiRouter<typeof spec>(spec);
+  const api = createValidatedOpenApiRouter<typeof spec>(spec, {
+    // a batch of records is larger than express's default of 100 kB
+    middleware: [express.json({ limit: BODY_LIMIT }), rejectUnstorableText],
+  });
 
   api.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
@@ -221,7 +290,10 @@ export async function createRouter(
 
   api.get('/restore-tests/:id', async (req, res) => {
     const credentials = await credentialsOf(req);
-    res.json(await evidenceService.getRestoreTest(req.params.id, credentials));
+    const { id } = req.params;
+    // record ids are UUIDs: anything else names no record
+    if (!UUID.test(id)) throw new NotFoundError(`No restore test ${id} found`);
+    res.json(await evidenceService.getRestoreTest(id, credentials));
   });
 
   api.post('/entities/:kind/:namespace/:name/backup-runs', async (req, res) => {
@@ -274,6 +346,51 @@ export async function createRouter(
         await evidenceService.listAccessReviews(
           entityRef,
           pageFromQuery(req.query),
+          credentials,
+        ),
+      );
+    },
+  );
+
+  api.post(
+    '/entities/:kind/:namespace/:name/restore-tests/batch',
+    async (req, res) => {
+      const credentials = await credentialsOf(req);
+      await respondWithRecords(
+        res,
+        await evidenceService.recordRestoreTests(
+          entityRefOf(req.params),
+          req.body.items as RestoreTestInput[],
+          credentials,
+        ),
+      );
+    },
+  );
+
+  api.post(
+    '/entities/:kind/:namespace/:name/backup-runs/batch',
+    async (req, res) => {
+      const credentials = await credentialsOf(req);
+      await respondWithRecords(
+        res,
+        await evidenceService.recordBackupRuns(
+          entityRefOf(req.params),
+          req.body.items as BackupRunInput[],
+          credentials,
+        ),
+      );
+    },
+  );
+
+  api.post(
+    '/entities/:kind/:namespace/:name/access-reviews/batch',
+    async (req, res) => {
+      const credentials = await credentialsOf(req);
+      await respondWithRecords(
+        res,
+        await evidenceService.recordAccessReviews(
+          entityRefOf(req.params),
+          req.body.items as AccessReviewInput[],
           credentials,
         ),
       );
@@ -346,19 +463,34 @@ export async function createRouter(
   );
 
   const router = Router();
+  // a batch is audited as one event naming every record
   router.post(
-    '/entities/:kind/:namespace/:name/restore-tests',
+    [
+      '/entities/:kind/:namespace/:name/restore-tests',
+      '/entities/:kind/:namespace/:name/restore-tests/batch',
+    ],
     startAudit(auditor, 'restore-test-create'),
   );
   router.post(
-    '/entities/:kind/:namespace/:name/backup-runs',
+    [
+      '/entities/:kind/:namespace/:name/backup-runs',
+      '/entities/:kind/:namespace/:name/backup-runs/batch',
+    ],
     startAudit(auditor, 'backup-run-create'),
   );
   router.post(
-    '/entities/:kind/:namespace/:name/access-reviews',
+    [
+      '/entities/:kind/:namespace/:name/access-reviews',
+      '/entities/:kind/:namespace/:name/access-reviews/batch',
+    ],
     startAudit(auditor, 'access-review-create'),
   );
   router.use(api);
+  // unknown routes answer like every other error of the API
+  router.use((req, _res, next) =>
+    next(new NotFoundError(`No such route: ${req.method} under /api/backup`)),
+  );
+  router.use(createErrorTranslator(options.logger));
   router.use(failAudit);
   return router;
 }

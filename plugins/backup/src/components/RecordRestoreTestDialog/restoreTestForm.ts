@@ -132,10 +132,10 @@ export function restoreTestFormProblems(
 }
 
 function wordsFor(problem: EvidenceInputProblem): string {
-  if (problem.field === 'completedAt') {
+  if (problem.message === 'completedAt is before startedAt') {
     return 'Completed must be after Started.';
   }
-  if (problem.field === 'recoveryPointAt') {
+  if (problem.message.startsWith('recoveryPointAt is after startedAt')) {
     return 'The recovery point must be before the restore started.';
   }
   return problem.message;
