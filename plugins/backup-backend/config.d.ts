@@ -11,6 +11,15 @@ export interface Config {
        */
       backupRunRetention?: string | HumanDuration;
     };
+    /** The evidence-pack download, `GET /export`. */
+    export?: {
+      /**
+       * Evidence-pack downloads streamed at once (each holds at most about
+       * 8 MB of records); more are answered 429 with Retry-After. A whole
+       * number from 1 to 100. Default 4.
+       */
+      maxConcurrentDownloads?: number;
+    };
     /**
      * The agreed backup policy every entity in scope is evaluated against.
      * Every key is optional; omitted keys take the defaults in the README.

@@ -27,3 +27,36 @@ export function readEvidenceConfig(config: Config): EvidenceConfig {
     );
   }
 }
+
+export interface ExportConfig {
+  /** Evidence-pack downloads streamed at once; more are answered 429. */
+  maxConcurrentDownloads: number;
+}
+
+export const DEFAULT_MAX_CONCURRENT_DOWNLOADS = 4;
+const MAX_DOWNLOADS_KEY = 'backup.export.maxConcurrentDownloads';
+const MAX_DOWNLOADS_LIMIT = 100;
+
+/** Reads `backup.export`; an invalid value fails start-up naming the key. */
+export function readExportConfig(config: Config): ExportConfig {
+  if (!config.has(MAX_DOWNLOADS_KEY)) {
+    return { maxConcurrentDownloads: DEFAULT_MAX_CONCURRENT_DOWNLOADS };
+  }
+  const expected = `expected a whole number from 1 to ${MAX_DOWNLOADS_LIMIT}`;
+  let value: number;
+  try {
+    value = config.getNumber(MAX_DOWNLOADS_KEY);
+  } catch (error) {
+    throw new Error(
+      `Invalid config at '${MAX_DOWNLOADS_KEY}': ${
+        (error as Error).message
+      }; ${expected}`,
+    );
+  }
+  if (!Number.isInteger(value) || value < 1 || value > MAX_DOWNLOADS_LIMIT) {
+    throw new Error(
+      `Invalid config at '${MAX_DOWNLOADS_KEY}': ${value}; ${expected}`,
+    );
+  }
+  return { maxConcurrentDownloads: value };
+}

@@ -9,11 +9,12 @@ import {
 } from '@backup-assurance/plugin-backup-common';
 import { DatabaseEvidenceStore } from './database/DatabaseEvidenceStore';
 import { DatabaseSnapshotStore } from './database/SnapshotStore';
-import { readEvidenceConfig } from './config';
+import { readEvidenceConfig, readExportConfig } from './config';
 import { BackupOverviewService } from './service/BackupOverviewService';
 import { DefaultBackupStatusService } from './service/BackupStatusService';
 import { EntityReader } from './service/entityAccess';
 import { EvidenceService } from './service/EvidenceService';
+import { createExportLimiter } from './service/exportRoute';
 import { createRouter } from './service/router';
 import { scheduleBackupRunRetention } from './service/retention';
 import { scheduleDailySnapshot } from './service/snapshots';
@@ -46,6 +47,7 @@ export const backupPlugin = createBackendPlugin({
         // Read once: an invalid policy stops start-up with the key named.
         const policy = readBackupPolicy(config);
         const evidenceConfig = readEvidenceConfig(config);
+        const exportLimiter = createExportLimiter(readExportConfig(config));
         logger.info(`Backup policy ${policy.version} loaded`);
 
         deps.permissionsRegistry.addPermissions(backupPermissions);
@@ -77,6 +79,7 @@ export const backupPlugin = createBackendPlugin({
         httpRouter.use(
           await createRouter({
             logger,
+            exportLimiter,
             httpAuth: deps.httpAuth,
             auditor: deps.auditor,
             permissions,

@@ -33,7 +33,7 @@ import { BackupOverviewService } from './BackupOverviewService';
 import { BackupStatusService } from './BackupStatusService';
 import { EntityReader } from './entityAccess';
 import { createErrorTranslator } from './errorResponses';
-import { exportEvidencePack } from './exportRoute';
+import { ExportLimiter, exportEvidencePack } from './exportRoute';
 import { EvidenceService } from './EvidenceService';
 
 const validator = makeValidator();
@@ -142,6 +142,8 @@ const failAudit: ErrorRequestHandler = async (error, _req, res, next) => {
 
 export interface RouterOptions {
   logger: LoggerService;
+  /** Caps concurrent evidence-pack downloads (createExportLimiter). */
+  exportLimiter: ExportLimiter;
   httpAuth: HttpAuthService;
   auditor: AuditorService;
   permissions: PermissionsService;
@@ -449,6 +451,8 @@ export async function createRouter(
       policy: options.policy,
       store: options.store,
       overview,
+      limiter: options.exportLimiter,
+      logger: options.logger,
       period: query => periodFromQuery(query, 365, new Date()),
     });
   });
