@@ -3,62 +3,18 @@ import {
   TestDatabaseId,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import {
-  AccessReviewInput,
-  BackupRunInput,
-  RestoreTestInput,
-} from '@backup-assurance/plugin-backup-common';
 import { DatabaseEvidenceStore } from './DatabaseEvidenceStore';
+import {
+  accessReview,
+  backupRun,
+  ENTITY,
+  meta,
+  restoreTest,
+} from './evidenceTestData';
 
 jest.setTimeout(60_000);
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
-
-const ENTITY = 'component:default/payments-api';
-const meta = (recordedAt = '2026-11-20T10:00:00Z') => ({
-  entityRef: ENTITY,
-  recordedBy: 'user:default/alice',
-  recordedAt: new Date(recordedAt),
-});
-
-const restoreTest = (
-  overrides: Partial<RestoreTestInput> = {},
-): RestoreTestInput => ({
-  startedAt: '2026-11-19T08:00:00Z',
-  completedAt: '2026-11-19T09:30:00+00:00',
-  result: 'succeeded',
-  scope: 'payments-db snapshot into the staging account',
-  recoveryPointAt: '2026-11-19T02:00:00Z',
-  validation: [
-    { type: 'integrity', outcome: 'passed' },
-    { type: 'application', outcome: 'passed', notes: 'smoke tests green' },
-  ],
-  executor: 'user:default/alice',
-  evidenceUrl: 'https://tickets.example.com/OPS-1',
-  ...overrides,
-});
-
-const backupRun = (
-  overrides: Partial<BackupRunInput> = {},
-): BackupRunInput => ({
-  runAt: '2026-11-20T02:00:00Z',
-  outcome: 'succeeded',
-  sizeBytes: 5_000_000_000,
-  durationSeconds: 600,
-  source: 'velero',
-  ...overrides,
-});
-
-const accessReview = (
-  overrides: Partial<AccessReviewInput> = {},
-): AccessReviewInput => ({
-  reviewedAt: '2026-11-10T10:00:00Z',
-  reviewer: 'Sam Security',
-  outcome: 'confirmed',
-  admins: ['group:default/backup-admins', 'role:aws/BackupVaultAdmin'],
-  evidenceUrl: 'https://tickets.example.com/SEC-9',
-  ...overrides,
-});
 
 async function createStore(databaseId: TestDatabaseId) {
   const knex = await databases.init(databaseId);
@@ -458,6 +414,254 @@ describe.each(databases.eachSupportedId())(
         (await restarted.getLatestEvidenceByEntity()).get(ENTITY)
           ?.latestRestoreTest?.result,
       ).toBe('failed');
+    });
+
+    it('answers a write with exactly the record that reads return, for every kind', async () => {
+      const { store } = await createStore(databaseId);
+      const everything = { source: 'ci', externalId: 'x-1' };
+      const tests = [
+        await store.addRestoreTest(restoreTest(everything), meta()),
+        await store.addRestoreTest(
+          restoreTest({
+            recoveryPointAt: undefined,
+            evidenceUrl: undefined,
+            restoreDurationSeconds: 42,
+            issuesFound: 'slow',
+            remediation: 'tune',
+            validation: [{ type: 'integrity', outcome: 'failed' }],
+            result: 'partial',
+          }),
+          meta(),
+        ),
+      ];
+      const runs = [
+        await store.addBackupRun(backupRun(everything), meta()),
+        await store.addBackupRun(
+          { runAt: '2026-11-20T03:00:00.5Z', outcome: 'failed', message: 'x' },
+          meta(),
+        ),
+      ];
+      const reviews = [
+        await store.addAccessReview(
+          accessReview({ ...everything, notes: 'all fine' }),
+          meta(),
+        ),
+        await store.addAccessReview(
+          accessReview({ evidenceUrl: undefined, admins: [] }),
+          meta(),
+        ),
+      ];
+      const page = { limit: 10, offset: 0 };
+      const byId = <T extends { id: string }>(items: T[]) =>
+        new Map(items.map(item => [item.id, item]));
+      const listedTests = byId(
+        (await store.listRestoreTests(ENTITY, page)).items,
+      );
+      const listedRuns = byId((await store.listBackupRuns(ENTITY, page)).items);
+      const listedReviews = byId(
+        (await store.listAccessReviews(ENTITY, page)).items,
+      );
+      for (const { record } of tests) {
+        expect(record).toStrictEqual(listedTests.get(record.id));
+        expect(record).toStrictEqual(await store.getRestoreTest(record.id));
+      }
+      for (const { record } of runs) {
+        expect(record).toStrictEqual(listedRuns.get(record.id));
+      }
+      for (const { record } of reviews) {
+        expect(record).toStrictEqual(listedReviews.get(record.id));
+      }
+      // and the hashes cover exactly those records
+      expect((await store.verify(ENTITY, new Date())).intact).toBe(true);
+    });
+
+    it('appends a batch in order, chained, idempotent within and across batches', async () => {
+      const { store } = await createStore(databaseId);
+      const first = await store.addBackupRuns(
+        [
+          backupRun({ runAt: '2026-11-20T01:00:00Z' }),
+          backupRun({ runAt: '2026-11-20T02:00:00Z', externalId: 'job-2' }),
+          backupRun({ runAt: '2026-11-20T03:00:00Z', outcome: 'failed' }),
+          backupRun({ runAt: '2026-11-20T09:00:00Z', externalId: 'job-2' }),
+          backupRun({ runAt: '2026-11-20T04:00:00Z', externalId: 'job-4' }),
+        ],
+        meta(),
+      );
+      expect(first.map(r => [r.created, r.record.sequence])).toEqual([
+        [true, 1],
+        [true, 2],
+        [true, 3],
+        [false, 2],
+        [true, 4],
+      ]);
+      expect(first[3].record).toBe(first[1].record);
+      expect(first.map(r => r.record.runAt)).toEqual([
+        '2026-11-20T01:00:00.000Z',
+        '2026-11-20T02:00:00.000Z',
+        '2026-11-20T03:00:00.000Z',
+        '2026-11-20T02:00:00.000Z',
+        '2026-11-20T04:00:00.000Z',
+      ]);
+      expect(first[0].record.previousHash).toBe('genesis');
+      for (const i of [1, 2]) {
+        expect(first[i].record.previousHash).toBe(first[i - 1].record.hash);
+      }
+      expect(first[4].record.previousHash).toBe(first[2].record.hash);
+
+      const second = await store.addBackupRuns(
+        [
+          backupRun({ externalId: 'job-4', outcome: 'failed' }),
+          backupRun({ runAt: '2026-11-20T05:00:00Z' }),
+        ],
+        meta(),
+      );
+      expect(second[0]).toEqual({ record: first[4].record, created: false });
+      expect(second[1]).toMatchObject({
+        created: true,
+        record: { sequence: 5 },
+      });
+      expect(second[1].record.previousHash).toBe(first[4].record.hash);
+
+      const listed = await store.listBackupRuns(ENTITY, {
+        limit: 10,
+        offset: 0,
+      });
+      expect(listed.totalCount).toBe(5);
+      const stored = [...first, ...second]
+        .filter(r => r.created)
+        .map(r => r.record)
+        .sort((a, b) => b.sequence - a.sequence);
+      expect(listed.items).toStrictEqual(stored);
+      expect((await store.verify(ENTITY, new Date())).backupRuns).toEqual({
+        intact: true,
+        count: 5,
+      });
+      expect(
+        (await store.getLatestEvidenceByEntity()).get(ENTITY)?.latestBackupRun,
+      ).toEqual({
+        id: second[1].record.id,
+        runAt: '2026-11-20T05:00:00.000Z',
+        outcome: 'succeeded',
+      });
+    });
+
+    it('appends batches of restore tests and access reviews as reads return them', async () => {
+      const { store } = await createStore(databaseId);
+      const [wrong] = await store.addRestoreTests(
+        [restoreTest({ externalId: 'rt-0' })],
+        meta(),
+      );
+      const tests = await store.addRestoreTests(
+        [
+          restoreTest({
+            externalId: 'rt-1',
+            completedAt: '2026-11-19T10:00:00Z',
+          }),
+          restoreTest({ supersedes: wrong.record.id, result: 'failed' }),
+          restoreTest({ externalId: 'rt-1' }),
+        ],
+        meta(),
+      );
+      expect(tests.map(r => r.created)).toEqual([true, true, false]);
+      const reviews = await store.addAccessReviews(
+        [accessReview(), accessReview({ reviewedAt: '2026-11-11T10:00:00Z' })],
+        meta(),
+      );
+      const page = { limit: 10, offset: 0 };
+      const listedTests = (await store.listRestoreTests(ENTITY, page)).items;
+      expect(listedTests.find(t => t.id === tests[0].record.id)).toStrictEqual(
+        tests[0].record,
+      );
+      expect(listedTests.find(t => t.id === tests[1].record.id)).toStrictEqual(
+        tests[1].record,
+      );
+      expect((await store.listAccessReviews(ENTITY, page)).items).toStrictEqual(
+        reviews.map(r => r.record).reverse(),
+      );
+      // a repeat of a corrected record answers with what a read returns
+      const [again] = await store.addRestoreTests(
+        [restoreTest({ externalId: 'rt-0' })],
+        meta(),
+      );
+      expect(again).toStrictEqual({
+        record: { ...wrong.record, supersededBy: tests[1].record.id },
+        created: false,
+      });
+      expect(again.record).toStrictEqual(
+        await store.getRestoreTest(wrong.record.id),
+      );
+      expect((await store.verify(ENTITY, new Date())).intact).toBe(true);
+    });
+
+    it('stores none of a batch when one submission is refused', async () => {
+      const { store } = await createStore(databaseId);
+      await expect(
+        store.addRestoreTests(
+          [restoreTest(), restoreTest({ supersedes: 'no-such-record' })],
+          meta(),
+        ),
+      ).rejects.toThrow(/supersedes: no restore test no-such-record/);
+      expect(
+        (await store.listRestoreTests(ENTITY, { limit: 10, offset: 0 }))
+          .totalCount,
+      ).toBe(0);
+      expect((await store.getLatestEvidenceByEntity()).size).toBe(0);
+    });
+
+    it('appends a large batch in several statements, as one chain', async () => {
+      const { store } = await createStore(databaseId);
+      const inputs = Array.from({ length: 1200 }, (_, i) =>
+        backupRun({
+          runAt: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(),
+          externalId: `run-${i % 1100}`,
+        }),
+      );
+      const results = await store.addBackupRuns(inputs, meta());
+      expect(results.filter(r => r.created)).toHaveLength(1100);
+      expect(results[1150].record).toBe(results[50].record);
+      expect((await store.verify(ENTITY, new Date())).backupRuns).toEqual({
+        intact: true,
+        count: 1100,
+      });
+      expect((await store.getLatestEvidence(ENTITY)).latestBackupRun?.id).toBe(
+        results[1099].record.id,
+      );
+    });
+
+    it('counts history from the chain ends, also after pruning', async () => {
+      const { store } = await createStore(databaseId);
+      const other = { ...meta(), entityRef: 'resource:default/payments-db' };
+      for (const month of ['01', '02', '03', '11', '11']) {
+        await store.addBackupRun(
+          backupRun(),
+          meta(`2026-${month}-01T00:00:00Z`),
+        );
+      }
+      await store.addBackupRun(backupRun(), {
+        ...other,
+        recordedAt: new Date('2026-01-01T00:00:00Z'),
+      });
+      const page = { limit: 2, offset: 0 };
+      expect((await store.listBackupRuns(ENTITY, page)).totalCount).toBe(5);
+      expect(
+        await store.listBackupRuns('component:default/none', page),
+      ).toEqual({ items: [], totalCount: 0, limit: 2, offset: 0 });
+
+      expect(
+        await store.pruneBackupRuns(new Date('2026-03-15T00:00:00Z')),
+      ).toBe(4);
+      const pruned = await store.listBackupRuns(ENTITY, page);
+      expect(pruned.totalCount).toBe(2);
+      expect(pruned.items.map(r => r.sequence)).toEqual([5, 4]);
+      expect(
+        (await store.listBackupRuns(other.entityRef, page)).totalCount,
+      ).toBe(0);
+      // an entity left without evidence drops out of the overview
+      expect(
+        (await store.getLatestEvidenceByEntity()).has(other.entityRef),
+      ).toBe(false);
+      await store.addBackupRun(backupRun(), meta());
+      expect((await store.listBackupRuns(ENTITY, page)).totalCount).toBe(3);
     });
   },
 );

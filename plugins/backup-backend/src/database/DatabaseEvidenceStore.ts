@@ -1,5 +1,5 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
-import { ConflictError, InputError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import {
   AccessReviewInput,
   AccessReviewRecord,
@@ -12,8 +12,9 @@ import {
   RestoreTestInput,
   RestoreTestRecord,
 } from '@backup-assurance/plugin-backup-common';
-import { randomUUID } from 'crypto';
+import { createHash, randomUUID } from 'crypto';
 import { Knex } from 'knex';
+import { isDatabaseUnavailable } from './databaseErrors';
 import {
   GENESIS_HASH,
   hashEvidence,
@@ -37,13 +38,24 @@ type EvidenceTable =
   | typeof BACKUP_RUNS
   | typeof ACCESS_REVIEWS;
 
-/** Attempts at appending before giving up on a busy chain. */
-const MAX_APPEND_ATTEMPTS = 25;
+/**
+ * Pauses before each retry of a write that met an unreachable database: a
+ * few seconds in all, enough to ride out a failover or a dropped connection.
+ */
+const RETRY_DELAYS_MS = [100, 250, 500, 1000, 2000];
+
+/**
+ * Rows per statement in a batch: bounds the bound parameters (PostgreSQL
+ * allows 65535) and SQLite's compound SELECT that knex builds multi-row
+ * inserts from (500 terms at most).
+ */
+const ROWS_PER_STATEMENT = 250;
 
 type Row = Record<string, any>;
 
 /** Timestamps come back as Date (PostgreSQL) or number/string (SQLite). */
 const toIso = (value: unknown): string => new Date(value as any).toISOString();
+const toTime = (value: unknown): number => new Date(value as any).getTime();
 const toIsoOptional = (value: unknown): string | undefined =>
   value === null || value === undefined ? undefined : toIso(value);
 const orUndefined = <T>(value: T | null): T | undefined =>
@@ -51,17 +63,21 @@ const orUndefined = <T>(value: T | null): T | undefined =>
 const toNumberOptional = (value: unknown): number | undefined =>
   value === null || value === undefined ? undefined : Number(value);
 
-function isUniqueViolation(error: unknown): boolean {
-  const { code, message } = error as { code?: string; message?: string };
-  return (
-    code === '23505' || // PostgreSQL unique_violation
-    code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
-    /UNIQUE constraint failed/.test(message ?? '')
-  );
+const pause = (ms: number) => new Promise(r => setTimeout(r, ms));
+
+function chunks<T>(items: T[], size = ROWS_PER_STATEMENT): T[][] {
+  const result: T[][] = [];
+  for (let i = 0; i < items.length; i += size) {
+    result.push(items.slice(i, i + size));
+  }
+  return result;
 }
 
-const pause = (ms: number) => new Promise(r => setTimeout(r, ms));
+/** What every submission may carry besides its own fields. */
+interface Submission {
+  source?: string;
+  externalId?: string;
+}
 
 interface ChainPosition {
   id: string;
@@ -102,7 +118,7 @@ function metaToRow(record: EvidenceRecordMeta): Row {
 function newRecordMeta(
   position: ChainPosition,
   meta: RecordedBy,
-  input: { source?: string; externalId?: string },
+  input: Submission,
 ): EvidenceRecordMeta {
   return {
     ...position,
@@ -112,6 +128,31 @@ function newRecordMeta(
     recordedBy: meta.recordedBy,
     recordedAt: meta.recordedAt.toISOString(),
     hash: '',
+  };
+}
+
+function restoreTestFields(input: RestoreTestInput) {
+  const startedAt = new Date(input.startedAt);
+  const completedAt = new Date(input.completedAt);
+  return {
+    startedAt: startedAt.toISOString(),
+    completedAt: completedAt.toISOString(),
+    result: input.result,
+    scope: input.scope,
+    recoveryPointAt: toIsoOptional(input.recoveryPointAt),
+    restoreDurationSeconds:
+      input.restoreDurationSeconds ??
+      Math.round((completedAt.getTime() - startedAt.getTime()) / 1000),
+    validation: input.validation.map(({ type, outcome, notes }) => ({
+      type,
+      outcome,
+      ...(notes !== undefined ? { notes } : {}),
+    })),
+    executor: input.executor,
+    evidenceUrl: input.evidenceUrl,
+    issuesFound: input.issuesFound,
+    remediation: input.remediation,
+    supersedes: input.supersedes,
   };
 }
 
@@ -153,6 +194,62 @@ function restoreTestToRow(record: RestoreTestRecord): Row {
   };
 }
 
+/** Fields of a restore-test record that the chain hash covers. */
+function restoreTestHashContent(record: RestoreTestRecord) {
+  const { supersededBy: _derived, ...content } = record;
+  return content;
+}
+
+/** A correction must name a restore test of the same entity. */
+async function checkSupersedes(
+  db: Knex,
+  entityRef: string,
+  inputs: RestoreTestInput[],
+) {
+  const named = [...new Set(inputs.flatMap(input => input.supersedes ?? []))];
+  for (const ids of chunks(named)) {
+    const found = await db(RESTORE_TESTS)
+      .where({ entity_ref: entityRef })
+      .whereIn('id', ids)
+      .pluck('id');
+    const missing = ids.find(id => !found.includes(id));
+    if (missing !== undefined) {
+      throw new InputError(
+        `supersedes: no restore test ${missing} of ${entityRef}`,
+      );
+    }
+  }
+}
+
+/** Adds `supersededBy` to each record that a later record corrects. */
+async function withSupersededBy(
+  db: Knex,
+  records: RestoreTestRecord[],
+): Promise<RestoreTestRecord[]> {
+  const supersededBy = new Map<string, string>();
+  for (const ids of chunks(records.map(r => r.id))) {
+    const corrections = await db(RESTORE_TESTS)
+      .whereIn('supersedes', ids)
+      .select('id', 'supersedes');
+    corrections.forEach(c => supersededBy.set(c.supersedes, c.id));
+  }
+  return records.map(record =>
+    supersededBy.has(record.id)
+      ? { ...record, supersededBy: supersededBy.get(record.id) }
+      : record,
+  );
+}
+
+function backupRunFields(input: BackupRunInput) {
+  return {
+    runAt: new Date(input.runAt).toISOString(),
+    outcome: input.outcome,
+    sizeBytes: input.sizeBytes,
+    durationSeconds: input.durationSeconds,
+    message: input.message,
+  };
+}
+
 function backupRunFromRow(row: Row): BackupRunRecord {
   return {
     ...metaFromRow(row),
@@ -172,6 +269,17 @@ function backupRunToRow(record: BackupRunRecord): Row {
     size_bytes: record.sizeBytes ?? null,
     duration_seconds: record.durationSeconds ?? null,
     message: record.message ?? null,
+  };
+}
+
+function accessReviewFields(input: AccessReviewInput) {
+  return {
+    reviewedAt: new Date(input.reviewedAt).toISOString(),
+    reviewer: input.reviewer,
+    outcome: input.outcome,
+    admins: input.admins,
+    evidenceUrl: input.evidenceUrl,
+    notes: input.notes,
   };
 }
 
@@ -199,33 +307,146 @@ function accessReviewToRow(record: AccessReviewRecord): Row {
   };
 }
 
-const dateOrNull = (iso?: string) => (iso ? new Date(iso) : null);
-
-function summaryToRow(entityRef: string, evidence: LatestEvidence): Row {
-  const test = evidence.latestRestoreTest;
-  const ok = evidence.lastSuccessfulRestoreTest;
-  const run = evidence.latestBackupRun;
-  const okRun = evidence.lastSuccessfulBackupRun;
-  const review = evidence.latestAccessReview;
-  return {
-    entity_ref: entityRef,
-    latest_test_id: test?.id ?? null,
-    latest_test_completed_at: dateOrNull(test?.completedAt),
-    latest_test_result: test?.result ?? null,
-    latest_test_duration_seconds: test?.restoreDurationSeconds ?? null,
-    successful_test_id: ok?.id ?? null,
-    successful_test_completed_at: dateOrNull(ok?.completedAt),
-    successful_test_duration_seconds: ok?.restoreDurationSeconds ?? null,
-    latest_run_id: run?.id ?? null,
-    latest_run_at: dateOrNull(run?.runAt),
-    latest_run_outcome: run?.outcome ?? null,
-    successful_run_id: okRun?.id ?? null,
-    successful_run_at: dateOrNull(okRun?.runAt),
-    latest_review_id: review?.id ?? null,
-    latest_review_at: dateOrNull(review?.reviewedAt),
-    latest_review_outcome: review?.outcome ?? null,
-  };
+/** How one kind of evidence is built, hashed, stored and read. */
+interface EvidenceKind<I extends Submission, R extends EvidenceRecordMeta> {
+  table: EvidenceTable;
+  /** The time that history and latest evidence rank by (then sequence). */
+  rankedBy: string;
+  fields(input: I): Omit<R, keyof EvidenceRecordMeta>;
+  hashContent(record: R): { hash?: string };
+  toRow(record: R): Row;
+  fromRow(row: Row): R;
+  /** Rejects submissions naming records they may not; in the write. */
+  check?(db: Knex, entityRef: string, inputs: I[]): Promise<void>;
+  /** Adds fields derived from later records to stored records. */
+  derive?(db: Knex, records: R[]): Promise<R[]>;
 }
+
+const RESTORE_TEST: EvidenceKind<RestoreTestInput, RestoreTestRecord> = {
+  table: RESTORE_TESTS,
+  rankedBy: 'completed_at',
+  fields: restoreTestFields,
+  hashContent: restoreTestHashContent,
+  toRow: restoreTestToRow,
+  fromRow: restoreTestFromRow,
+  check: checkSupersedes,
+  derive: withSupersededBy,
+};
+
+const BACKUP_RUN: EvidenceKind<BackupRunInput, BackupRunRecord> = {
+  table: BACKUP_RUNS,
+  rankedBy: 'run_at',
+  fields: backupRunFields,
+  hashContent: record => record,
+  toRow: backupRunToRow,
+  fromRow: backupRunFromRow,
+};
+
+const ACCESS_REVIEW: EvidenceKind<AccessReviewInput, AccessReviewRecord> = {
+  table: ACCESS_REVIEWS,
+  rankedBy: 'reviewed_at',
+  fields: accessReviewFields,
+  hashContent: record => record,
+  toRow: accessReviewToRow,
+  fromRow: accessReviewFromRow,
+};
+
+/**
+ * One piece of an entity's latest evidence: the newest record of a kind (by
+ * its time, then sequence) among those that qualify, and the columns of
+ * latest_evidence that name it.
+ */
+interface LatestSlot {
+  key: keyof LatestEvidence;
+  kind: EvidenceKind<any, any>;
+  /** Only records with these column values qualify. */
+  where: Row;
+  /** Skips records that a later record supersedes. */
+  currentOnly: boolean;
+  idColumn: string;
+  atColumn: string;
+  /** Further latest_evidence columns, copied from record columns. */
+  copies: Record<string, string>;
+}
+
+const LATEST_SLOTS: LatestSlot[] = [
+  {
+    key: 'latestRestoreTest',
+    kind: RESTORE_TEST,
+    where: {},
+    currentOnly: true,
+    idColumn: 'latest_test_id',
+    atColumn: 'latest_test_completed_at',
+    copies: {
+      latest_test_result: 'result',
+      latest_test_duration_seconds: 'restore_duration_seconds',
+    },
+  },
+  {
+    key: 'lastSuccessfulRestoreTest',
+    kind: RESTORE_TEST,
+    where: { result: 'succeeded' },
+    currentOnly: true,
+    idColumn: 'successful_test_id',
+    atColumn: 'successful_test_completed_at',
+    copies: { successful_test_duration_seconds: 'restore_duration_seconds' },
+  },
+  {
+    key: 'latestBackupRun',
+    kind: BACKUP_RUN,
+    where: {},
+    currentOnly: false,
+    idColumn: 'latest_run_id',
+    atColumn: 'latest_run_at',
+    copies: { latest_run_outcome: 'outcome' },
+  },
+  {
+    key: 'lastSuccessfulBackupRun',
+    kind: BACKUP_RUN,
+    where: { outcome: 'succeeded' },
+    currentOnly: false,
+    idColumn: 'successful_run_id',
+    atColumn: 'successful_run_at',
+    copies: {},
+  },
+  {
+    key: 'latestAccessReview',
+    kind: ACCESS_REVIEW,
+    where: {},
+    currentOnly: false,
+    idColumn: 'latest_review_id',
+    atColumn: 'latest_review_at',
+    copies: { latest_review_outcome: 'outcome' },
+  },
+];
+
+/** The slot's latest_evidence columns for a record row (null for none). */
+function slotColumns(slot: LatestSlot, row?: Row): Row {
+  const sources = {
+    [slot.idColumn]: 'id',
+    [slot.atColumn]: slot.kind.rankedBy,
+    ...slot.copies,
+  };
+  return Object.fromEntries(
+    Object.entries(sources).map(([to, from]) => [to, row?.[from] ?? null]),
+  );
+}
+
+function qualifies(slot: LatestSlot, row: Row): boolean {
+  return Object.entries(slot.where).every(([column, v]) => row[column] === v);
+}
+
+/** The newest of rows given in sequence order: a later one wins a tie. */
+function newestRow(rows: Row[], timeColumn: string): Row | undefined {
+  return rows.reduce<Row | undefined>(
+    (best, row) =>
+      !best || toTime(row[timeColumn]) >= toTime(best[timeColumn]) ? row : best,
+    undefined,
+  );
+}
+
+/** A slot's newest qualifying row of each entity, by kind. */
+type NewestRows = Partial<Record<keyof LatestEvidence, Row>>;
 
 function summaryFromRow(row: Row): BackupEvidenceSummary {
   const summary: BackupEvidenceSummary = {};
@@ -269,14 +490,64 @@ function summaryFromRow(row: Row): BackupEvidenceSummary {
   return summary;
 }
 
-/** Fields of a restore-test record that the chain hash covers. */
-function restoreTestHashContent(record: RestoreTestRecord) {
-  const { supersededBy: _derived, ...content } = record;
-  return content;
+/** The first (asc) or last (desc) link of a chain, on its unique index. */
+function chainEnd(
+  db: Knex,
+  table: EvidenceTable,
+  entityRef: string,
+  order: 'asc' | 'desc',
+) {
+  return db(table)
+    .where({ entity_ref: entityRef })
+    .orderBy('sequence', order)
+    .limit(1);
+}
+
+/** A 64-bit advisory lock key per entity, stable across processes. */
+function entityLockKey(entityRef: string): string {
+  return createHash('sha256')
+    .update(`backup-evidence:${entityRef}`)
+    .digest()
+    .readBigInt64BE(0)
+    .toString();
+}
+
+/**
+ * Runs tasks one at a time per key, in arrival order, so that writers to
+ * one entity wait here instead of each holding a pooled connection while
+ * waiting for the entity's database lock.
+ */
+class KeyedQueue {
+  private readonly tails = new Map<string, Promise<void>>();
+
+  run<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const result = (this.tails.get(key) ?? Promise.resolve()).then(task);
+    const tail = result.then(
+      () => {},
+      () => {},
+    );
+    this.tails.set(key, tail);
+    tail.then(() => {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    });
+    return result;
+  }
+}
+
+/** A submission with the id its record gets, fixed before any attempt. */
+interface Draft<I> {
+  id: string;
+  input: I;
 }
 
 /**
  * The knex implementation of the evidence store (SQLite and PostgreSQL).
+ *
+ * Writes to one entity are serialized: in-process by a queue (enough for
+ * SQLite, which knex gives a single connection anyway), and across replicas
+ * by a PostgreSQL advisory lock held by the write transaction. Under the
+ * lock a write finds repeats, reads the chain's end, inserts, and updates
+ * latest_evidence incrementally.
  *
  * @public
  */
@@ -291,19 +562,20 @@ export class DatabaseEvidenceStore implements EvidenceStore {
     return store;
   }
 
+  private readonly writers = new KeyedQueue();
+
   private constructor(private readonly db: Knex) {}
 
   /** Derives latest_evidence for records stored before it existed. */
   private async fillLatestEvidenceIfMissing() {
-    const [{ rows }] = await this.db(LATEST_EVIDENCE).count({ rows: '*' });
-    const [{ records }] = await this.db(RESTORE_TESTS).count({ records: '*' });
-    const [{ runs }] = await this.db(BACKUP_RUNS).count({ runs: '*' });
-    const [{ reviews }] = await this.db(ACCESS_REVIEWS).count({
-      reviews: '*',
-    });
-    const stored = Number(records) + Number(runs) + Number(reviews);
-    if (Number(rows) === 0 && stored > 0) {
-      await this.db.transaction(tx => this.refreshLatestEvidence(tx));
+    const hasRows = async (table: string) =>
+      (await this.db(table).first(this.db.raw('1 as found'))) !== undefined;
+    if (await hasRows(LATEST_EVIDENCE)) return;
+    for (const table of [RESTORE_TESTS, BACKUP_RUNS, ACCESS_REVIEWS]) {
+      if (await hasRows(table)) {
+        await this.refreshLatestEvidence(this.db);
+        return;
+      }
     }
   }
 
@@ -311,57 +583,20 @@ export class DatabaseEvidenceStore implements EvidenceStore {
     input: RestoreTestInput,
     meta: RecordedBy,
   ): Promise<AppendResult<RestoreTestRecord>> {
-    if (input.supersedes) {
-      const superseded = await this.getRestoreTest(input.supersedes);
-      if (superseded?.entityRef !== meta.entityRef) {
-        throw new InputError(
-          `supersedes: no restore test ${input.supersedes} of ${meta.entityRef}`,
-        );
-      }
-    }
-    const startedAt = new Date(input.startedAt);
-    const completedAt = new Date(input.completedAt);
-    const recoveryPointAt = input.recoveryPointAt
-      ? new Date(input.recoveryPointAt)
-      : undefined;
-    const { row, created } = await this.append(
-      RESTORE_TESTS,
-      meta.entityRef,
-      input.externalId,
-      position => {
-        const record: RestoreTestRecord = {
-          ...newRecordMeta(position, meta, input),
-          startedAt: startedAt.toISOString(),
-          completedAt: completedAt.toISOString(),
-          result: input.result,
-          scope: input.scope,
-          recoveryPointAt: recoveryPointAt?.toISOString(),
-          restoreDurationSeconds:
-            input.restoreDurationSeconds ??
-            Math.round((completedAt.getTime() - startedAt.getTime()) / 1000),
-          validation: input.validation.map(({ type, outcome, notes }) => ({
-            type,
-            outcome,
-            ...(notes !== undefined ? { notes } : {}),
-          })),
-          executor: input.executor,
-          evidenceUrl: input.evidenceUrl,
-          issuesFound: input.issuesFound,
-          remediation: input.remediation,
-          supersedes: input.supersedes,
-        };
-        record.hash = hashEvidence(restoreTestHashContent(record));
-        return restoreTestToRow(record);
-      },
-    );
-    const [record] = await this.withDerivedFields([restoreTestFromRow(row)]);
-    return { record, created };
+    return (await this.addRestoreTests([input], meta))[0];
+  }
+
+  async addRestoreTests(
+    inputs: RestoreTestInput[],
+    meta: RecordedBy,
+  ): Promise<AppendResult<RestoreTestRecord>[]> {
+    return this.append(RESTORE_TEST, inputs, meta);
   }
 
   async getRestoreTest(id: string): Promise<RestoreTestRecord | undefined> {
     const row = await this.db(RESTORE_TESTS).where({ id }).first();
     return row
-      ? (await this.withDerivedFields([restoreTestFromRow(row)]))[0]
+      ? (await withSupersededBy(this.db, [restoreTestFromRow(row)]))[0]
       : undefined;
   }
 
@@ -369,93 +604,60 @@ export class DatabaseEvidenceStore implements EvidenceStore {
     entityRef: string,
     page: PageRequest,
   ): Promise<EvidencePage<RestoreTestRecord>> {
-    const result = await this.newestFirst(
-      RESTORE_TESTS,
-      'completed_at',
-      entityRef,
-      page,
-      restoreTestFromRow,
-    );
-    return { ...result, items: await this.withDerivedFields(result.items) };
+    const result = await this.newestFirst(RESTORE_TEST, entityRef, page);
+    return { ...result, items: await withSupersededBy(this.db, result.items) };
   }
 
   async addBackupRun(
     input: BackupRunInput,
     meta: RecordedBy,
   ): Promise<AppendResult<BackupRunRecord>> {
-    const { row, created } = await this.append(
-      BACKUP_RUNS,
-      meta.entityRef,
-      input.externalId,
-      position => {
-        const record: BackupRunRecord = {
-          ...newRecordMeta(position, meta, input),
-          runAt: new Date(input.runAt).toISOString(),
-          outcome: input.outcome,
-          sizeBytes: input.sizeBytes,
-          durationSeconds: input.durationSeconds,
-          message: input.message,
-        };
-        record.hash = hashEvidence(record);
-        return backupRunToRow(record);
-      },
-    );
-    return { record: backupRunFromRow(row), created };
+    return (await this.addBackupRuns([input], meta))[0];
+  }
+
+  async addBackupRuns(
+    inputs: BackupRunInput[],
+    meta: RecordedBy,
+  ): Promise<AppendResult<BackupRunRecord>[]> {
+    return this.append(BACKUP_RUN, inputs, meta);
   }
 
   async listBackupRuns(
     entityRef: string,
     page: PageRequest,
   ): Promise<EvidencePage<BackupRunRecord>> {
-    return this.newestFirst(
-      BACKUP_RUNS,
-      'run_at',
-      entityRef,
-      page,
-      backupRunFromRow,
-    );
+    return this.newestFirst(BACKUP_RUN, entityRef, page);
   }
 
   async addAccessReview(
     input: AccessReviewInput,
     meta: RecordedBy,
   ): Promise<AppendResult<AccessReviewRecord>> {
-    const { row, created } = await this.append(
-      ACCESS_REVIEWS,
-      meta.entityRef,
-      input.externalId,
-      position => {
-        const record: AccessReviewRecord = {
-          ...newRecordMeta(position, meta, input),
-          reviewedAt: new Date(input.reviewedAt).toISOString(),
-          reviewer: input.reviewer,
-          outcome: input.outcome,
-          admins: input.admins,
-          evidenceUrl: input.evidenceUrl,
-          notes: input.notes,
-        };
-        record.hash = hashEvidence(record);
-        return accessReviewToRow(record);
-      },
-    );
-    return { record: accessReviewFromRow(row), created };
+    return (await this.addAccessReviews([input], meta))[0];
+  }
+
+  async addAccessReviews(
+    inputs: AccessReviewInput[],
+    meta: RecordedBy,
+  ): Promise<AppendResult<AccessReviewRecord>[]> {
+    return this.append(ACCESS_REVIEW, inputs, meta);
   }
 
   async listAccessReviews(
     entityRef: string,
     page: PageRequest,
   ): Promise<EvidencePage<AccessReviewRecord>> {
-    return this.newestFirst(
-      ACCESS_REVIEWS,
-      'reviewed_at',
-      entityRef,
-      page,
-      accessReviewFromRow,
-    );
+    return this.newestFirst(ACCESS_REVIEW, entityRef, page);
   }
 
   async getLatestEvidence(entityRef: string): Promise<LatestEvidence> {
-    return (await this.latestEvidence(this.db, entityRef)).get(entityRef) ?? {};
+    const newest = (await this.rankNewest(this.db, entityRef)).get(entityRef);
+    const latest: LatestEvidence = {};
+    for (const slot of LATEST_SLOTS) {
+      const row = newest?.[slot.key];
+      if (row) latest[slot.key] = slot.kind.fromRow(row);
+    }
+    return latest;
   }
 
   async getLatestEvidenceByEntity(): Promise<
@@ -463,92 +665,6 @@ export class DatabaseEvidenceStore implements EvidenceStore {
   > {
     const rows = await this.db(LATEST_EVIDENCE);
     return new Map(rows.map(row => [row.entity_ref, summaryFromRow(row)]));
-  }
-
-  /**
-   * Recomputes the latest_evidence row of one entity (or of all) from
-   * the records, with the same ranking as getLatestEvidence.
-   */
-  private async refreshLatestEvidence(db: Knex, entityRef?: string) {
-    const latest = await this.latestEvidence(db, entityRef);
-    const rows = [...latest.entries()].map(([ref, evidence]) =>
-      summaryToRow(ref, evidence),
-    );
-    if (!entityRef) {
-      await db(LATEST_EVIDENCE).delete();
-    }
-    for (let i = 0; i < rows.length; i += 50) {
-      await db(LATEST_EVIDENCE)
-        .insert(rows.slice(i, i + 50))
-        .onConflict('entity_ref')
-        .merge();
-    }
-  }
-
-  /** Latest evidence per entity (of one entity, or all). */
-  private async latestEvidence(
-    db: Knex,
-    entityRef?: string,
-  ): Promise<Map<string, LatestEvidence>> {
-    // newest row per entity, through a window function (SQLite and PostgreSQL)
-    const newestPerEntity = (
-      table: EvidenceTable,
-      timeColumn: string,
-      where: Record<string, string>,
-      currentOnly: boolean,
-    ) => {
-      const ranked = db(`${table} as r`)
-        .select(
-          'r.*',
-          db.raw(
-            `row_number() over (partition by r.entity_ref order by r.${timeColumn} desc, r.sequence desc) as rank`,
-          ),
-        )
-        .where(
-          Object.fromEntries(
-            Object.entries(where).map(([k, v]) => [`r.${k}`, v]),
-          ),
-        );
-      if (entityRef) {
-        ranked.where('r.entity_ref', entityRef);
-      }
-      if (currentOnly) {
-        ranked.whereNotExists(
-          db(`${table} as later`)
-            .select('later.id')
-            .whereRaw('later.supersedes = r.id'),
-        );
-      }
-      return db.from(ranked.as('ranked')).where('rank', 1);
-    };
-    const [tests, successfulTests, runs, successfulRuns, reviews] =
-      await Promise.all([
-        newestPerEntity(RESTORE_TESTS, 'completed_at', {}, true),
-        newestPerEntity(
-          RESTORE_TESTS,
-          'completed_at',
-          { result: 'succeeded' },
-          true,
-        ),
-        newestPerEntity(BACKUP_RUNS, 'run_at', {}, false),
-        newestPerEntity(BACKUP_RUNS, 'run_at', { outcome: 'succeeded' }, false),
-        newestPerEntity(ACCESS_REVIEWS, 'reviewed_at', {}, false),
-      ]);
-    const byEntity = new Map<string, LatestEvidence>();
-    const put = (row: Row, key: keyof LatestEvidence, value: any) => {
-      const entry = byEntity.get(row.entity_ref) ?? {};
-      byEntity.set(row.entity_ref, { ...entry, [key]: value });
-    };
-    tests.forEach(r => put(r, 'latestRestoreTest', restoreTestFromRow(r)));
-    successfulTests.forEach(r =>
-      put(r, 'lastSuccessfulRestoreTest', restoreTestFromRow(r)),
-    );
-    runs.forEach(r => put(r, 'latestBackupRun', backupRunFromRow(r)));
-    successfulRuns.forEach(r =>
-      put(r, 'lastSuccessfulBackupRun', backupRunFromRow(r)),
-    );
-    reviews.forEach(r => put(r, 'latestAccessReview', accessReviewFromRow(r)));
-    return byEntity;
   }
 
   async *restoreTestsCompletedBetween(
@@ -586,20 +702,20 @@ export class DatabaseEvidenceStore implements EvidenceStore {
   }
 
   async verify(entityRef: string, now: Date): Promise<EvidenceVerification> {
-    const chain = (table: EvidenceTable) =>
-      this.db(table).where({ entity_ref: entityRef }).orderBy('sequence');
-    const restoreTests = verifyEvidenceChain(
-      (await chain(RESTORE_TESTS)).map(restoreTestFromRow),
-      restoreTestHashContent,
-    );
-    const backupRuns = verifyEvidenceChain(
-      (await chain(BACKUP_RUNS)).map(backupRunFromRow),
-      record => record,
-    );
-    const accessReviews = verifyEvidenceChain(
-      (await chain(ACCESS_REVIEWS)).map(accessReviewFromRow),
-      record => record,
-    );
+    const chain = async <R extends EvidenceRecordMeta>(
+      kind: EvidenceKind<any, R>,
+    ) =>
+      verifyEvidenceChain(
+        (
+          await this.db(kind.table)
+            .where({ entity_ref: entityRef })
+            .orderBy('sequence')
+        ).map(kind.fromRow),
+        kind.hashContent,
+      );
+    const restoreTests = await chain(RESTORE_TEST);
+    const backupRuns = await chain(BACKUP_RUN);
+    const accessReviews = await chain(ACCESS_REVIEW);
     return {
       entityRef,
       intact: restoreTests.intact && backupRuns.intact && accessReviews.intact,
@@ -611,113 +727,342 @@ export class DatabaseEvidenceStore implements EvidenceStore {
   }
 
   async pruneBackupRuns(recordedBefore: Date): Promise<number> {
-    // Prune each entity's chain from its start up to the newest expired
-    // record, so what remains is one unbroken chain.
-    const expiredUpTo = this.db(`${BACKUP_RUNS} as expired`)
-      .max('expired.sequence')
-      .whereRaw(`expired.entity_ref = ${BACKUP_RUNS}.entity_ref`)
-      .where('expired.recorded_at', '<', recordedBefore);
-    const pruned = await this.db(BACKUP_RUNS)
-      .where('sequence', '<=', expiredUpTo)
-      .delete();
-    if (pruned > 0) {
-      await this.db.transaction(tx => this.refreshLatestEvidence(tx));
+    const expired = await this.db(BACKUP_RUNS)
+      .distinct('entity_ref')
+      .where('recorded_at', '<', recordedBefore);
+    let pruned = 0;
+    for (const { entity_ref: entityRef } of expired) {
+      pruned += await this.writeEntity(entityRef, tx =>
+        this.pruneEntityRuns(tx, entityRef, recordedBefore),
+      );
     }
     return pruned;
   }
 
   /**
-   * Appends a record at the end of the entity's chain. Concurrent appends
-   * race for the next sequence number, which is unique per entity: the loser
-   * retries on the new end. A repeated external id returns the first record.
+   * Prunes one entity's runs from the start of its chain up to its newest
+   * expired run, so that what remains is one unbroken chain.
    */
-  private async append(
-    table: EvidenceTable,
+  private async pruneEntityRuns(
+    tx: Knex.Transaction,
     entityRef: string,
-    externalId: string | undefined,
-    build: (position: ChainPosition) => Row,
-  ): Promise<{ row: Row; created: boolean }> {
-    for (let attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
-      if (externalId !== undefined) {
-        const existing = await this.db(table)
-          .where({ entity_ref: entityRef, external_id: externalId })
-          .first();
-        if (existing) return { row: existing, created: false };
-      }
-      try {
-        const row = await this.db.transaction(async tx => {
-          const last = await tx(table)
-            .where({ entity_ref: entityRef })
-            .orderBy('sequence', 'desc')
-            .first('sequence', 'hash');
-          const next = build({
-            id: randomUUID(),
-            sequence: (last ? Number(last.sequence) : 0) + 1,
-            previousHash: last?.hash ?? GENESIS_HASH,
-          });
-          await tx(table).insert(next);
-          await this.refreshLatestEvidence(tx, entityRef);
-          return next;
-        });
-        return { row, created: true };
-      } catch (error) {
-        if (!isUniqueViolation(error)) throw error;
-        await pause(Math.random() * 20 * (attempt + 1));
-      }
+    recordedBefore: Date,
+  ): Promise<number> {
+    const expiredUpTo = tx(BACKUP_RUNS)
+      .max('sequence')
+      .where({ entity_ref: entityRef })
+      .where('recorded_at', '<', recordedBefore);
+    const pruned = await tx(BACKUP_RUNS)
+      .where({ entity_ref: entityRef })
+      .where('sequence', '<=', expiredUpTo)
+      .delete();
+    if (pruned > 0) {
+      await this.refreshLatestEvidence(tx, entityRef);
     }
-    throw new ConflictError(
-      `Too many concurrent submissions for ${entityRef}; try again`,
-    );
+    return pruned;
   }
 
-  /** A page of one entity's records, newest first by the given time. */
-  private async newestFirst<T>(
-    table: EvidenceTable,
-    timeColumn: string,
+  /**
+   * Appends records to the end of an entity's chain, in order, in one
+   * transaction; what it returns is exactly what was stored. A repeated
+   * external id (stored before, or earlier in the batch) returns the first
+   * record. The ids are fixed up front, so a retry after a failure whose
+   * commit went unseen finds the records instead of storing them twice.
+   */
+  private async append<I extends Submission, R extends EvidenceRecordMeta>(
+    kind: EvidenceKind<I, R>,
+    inputs: I[],
+    meta: RecordedBy,
+  ): Promise<AppendResult<R>[]> {
+    if (inputs.length === 0) return [];
+    const drafts = inputs.map(input => ({ id: randomUUID(), input }));
+    return this.writeEntity(meta.entityRef, async tx => {
+      await kind.check?.(tx, meta.entityRef, inputs);
+      const stored = await this.storedRecords(tx, kind, meta.entityRef, drafts);
+      const last = await chainEnd(tx, kind.table, meta.entityRef, 'desc')
+        .select('sequence', 'hash')
+        .first();
+      const { results, rows } = this.chainDrafts(kind, drafts, meta, stored, {
+        sequence: last ? Number(last.sequence) : 0,
+        hash: last?.hash ?? GENESIS_HASH,
+      });
+      for (const chunk of chunks(rows)) {
+        await tx(kind.table).insert(chunk);
+      }
+      if (rows.length > 0) {
+        await this.updateLatestEvidence(tx, kind, meta.entityRef, rows);
+      }
+      return results;
+    });
+  }
+
+  /**
+   * Records already stored under the drafts' ids (by an attempt whose
+   * outcome went unseen) or external ids.
+   */
+  private async storedRecords<
+    I extends Submission,
+    R extends EvidenceRecordMeta,
+  >(
+    tx: Knex.Transaction,
+    kind: EvidenceKind<I, R>,
+    entityRef: string,
+    drafts: Draft<I>[],
+  ): Promise<R[]> {
+    const rows: Row[] = [];
+    for (const chunk of chunks(drafts)) {
+      const externalIds = chunk.flatMap(d => d.input.externalId ?? []);
+      rows.push(
+        ...(await tx(kind.table)
+          .where({ entity_ref: entityRef })
+          .where(q =>
+            q
+              .whereIn(
+                'id',
+                chunk.map(d => d.id),
+              )
+              .orWhereIn('external_id', externalIds),
+          )),
+      );
+    }
+    const records = rows.map(kind.fromRow);
+    return kind.derive ? kind.derive(tx, records) : records;
+  }
+
+  /** Turns the drafts into results, chaining the new records from `end`. */
+  private chainDrafts<I extends Submission, R extends EvidenceRecordMeta>(
+    kind: EvidenceKind<I, R>,
+    drafts: Draft<I>[],
+    meta: RecordedBy,
+    stored: R[],
+    end: { sequence: number; hash: string },
+  ): { results: AppendResult<R>[]; rows: Row[] } {
+    const byId = new Map(stored.map(record => [record.id, record]));
+    const byExternalId = new Map(
+      stored.flatMap(r => (r.externalId ? [[r.externalId, r] as const] : [])),
+    );
+    const rows: Row[] = [];
+    let previous = end;
+    const results = drafts.map(({ id, input }): AppendResult<R> => {
+      const earlier =
+        byId.get(id) ??
+        (input.externalId !== undefined
+          ? byExternalId.get(input.externalId)
+          : undefined);
+      if (earlier) {
+        return { record: earlier, created: earlier.id === id };
+      }
+      const position = {
+        id,
+        sequence: previous.sequence + 1,
+        previousHash: previous.hash,
+      };
+      const record = {
+        ...newRecordMeta(position, meta, input),
+        ...kind.fields(input),
+      } as R;
+      record.hash = hashEvidence(kind.hashContent(record));
+      rows.push(kind.toRow(record));
+      if (input.externalId !== undefined) {
+        byExternalId.set(input.externalId, record);
+      }
+      previous = record;
+      return { record, created: true };
+    });
+    return { results, rows };
+  }
+
+  /**
+   * Runs one entity's write: queued behind the entity's other writes in this
+   * process, in a transaction holding the entity's lock, and again when the
+   * database was unreachable (the work must find what an attempt whose
+   * outcome went unseen committed). Other errors are thrown at once.
+   */
+  private writeEntity<T>(
+    entityRef: string,
+    work: (tx: Knex.Transaction) => Promise<T>,
+  ): Promise<T> {
+    return this.writers.run(entityRef, async () => {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await this.db.transaction(async tx => {
+            await this.lockEntity(tx, entityRef);
+            return work(tx);
+          });
+        } catch (error) {
+          if (
+            !isDatabaseUnavailable(error) ||
+            attempt >= RETRY_DELAYS_MS.length
+          ) {
+            throw error;
+          }
+          await pause(RETRY_DELAYS_MS[attempt] * (0.5 + Math.random()));
+        }
+      }
+    });
+  }
+
+  /** Serializes writers to one entity across replicas, until commit. */
+  private async lockEntity(tx: Knex.Transaction, entityRef: string) {
+    if (this.db.client.dialect === 'postgresql') {
+      await tx.raw('select pg_advisory_xact_lock(cast(? as bigint))', [
+        entityLockKey(entityRef),
+      ]);
+    }
+  }
+
+  /**
+   * Brings the entity's latest_evidence row up to date with new records of
+   * one kind, comparing them with the records it names; under the entity
+   * lock, so no concurrent write can slip in between.
+   */
+  private async updateLatestEvidence(
+    tx: Knex.Transaction,
+    kind: EvidenceKind<any, any>,
+    entityRef: string,
+    rows: Row[],
+  ) {
+    const current = await tx(LATEST_EVIDENCE)
+      .where({ entity_ref: entityRef })
+      .first();
+    if (!current) {
+      // the entity's first record, or records older than the table
+      await this.refreshLatestEvidence(tx, entityRef);
+      return;
+    }
+    const superseded = new Set(rows.flatMap(row => row.supersedes ?? []));
+    let changes: Row = {};
+    for (const slot of LATEST_SLOTS.filter(s => s.kind === kind)) {
+      if (superseded.has(current[slot.idColumn])) {
+        // rare: the named record was corrected, so rank again
+        const newest = await this.candidates(tx, slot)
+          .where('r.entity_ref', entityRef)
+          .orderBy([
+            { column: `r.${kind.rankedBy}`, order: 'desc' },
+            { column: 'r.sequence', order: 'desc' },
+          ])
+          .first('r.*');
+        changes = { ...changes, ...slotColumns(slot, newest) };
+        continue;
+      }
+      // new records follow every stored one, so they win a tie on time
+      const best = newestRow(
+        rows.filter(row => qualifies(slot, row)),
+        kind.rankedBy,
+      );
+      const namedAt = current[slot.atColumn];
+      if (
+        best &&
+        (namedAt === null || toTime(best[kind.rankedBy]) >= toTime(namedAt))
+      ) {
+        changes = { ...changes, ...slotColumns(slot, best) };
+      }
+    }
+    if (Object.keys(changes).length > 0) {
+      await tx(LATEST_EVIDENCE)
+        .where({ entity_ref: entityRef })
+        .update(changes);
+    }
+  }
+
+  /**
+   * Derives latest_evidence rows by ranking all records: for one entity
+   * (under its lock) or, at start-up, for all, keeping any row that a
+   * writer derived meanwhile. Also the reference the tests hold the
+   * incremental updates to.
+   */
+  private async refreshLatestEvidence(db: Knex, entityRef?: string) {
+    const newest = await this.rankNewest(db, entityRef);
+    if (entityRef && !newest.has(entityRef)) {
+      await db(LATEST_EVIDENCE).where({ entity_ref: entityRef }).delete();
+      return;
+    }
+    const rows = [...newest].map(([ref, rowsBySlot]) =>
+      Object.assign(
+        { entity_ref: ref },
+        ...LATEST_SLOTS.map(slot => slotColumns(slot, rowsBySlot[slot.key])),
+      ),
+    );
+    for (const chunk of chunks(rows, 50)) {
+      const upsert = db(LATEST_EVIDENCE).insert(chunk).onConflict('entity_ref');
+      await (entityRef ? upsert.merge() : upsert.ignore());
+    }
+  }
+
+  /** The newest row of each slot per entity (of one entity, or all). */
+  private async rankNewest(
+    db: Knex,
+    entityRef?: string,
+  ): Promise<Map<string, NewestRows>> {
+    const byEntity = new Map<string, NewestRows>();
+    // one query at a time: db may be a transaction, with one connection
+    for (const slot of LATEST_SLOTS) {
+      const ranked = this.candidates(db, slot).select(
+        'r.*',
+        db.raw(
+          `row_number() over (partition by r.entity_ref order by r.${slot.kind.rankedBy} desc, r.sequence desc) as rank`,
+        ),
+      );
+      if (entityRef) {
+        ranked.where('r.entity_ref', entityRef);
+      }
+      const rows = await db.from(ranked.as('ranked')).where('rank', 1);
+      for (const row of rows) {
+        const entry = byEntity.get(row.entity_ref) ?? {};
+        byEntity.set(row.entity_ref, { ...entry, [slot.key]: row });
+      }
+    }
+    return byEntity;
+  }
+
+  /** The records that may fill a slot, aliased `r`. */
+  private candidates(db: Knex, slot: LatestSlot) {
+    const { table } = slot.kind;
+    const query = db(`${table} as r`).where(
+      Object.fromEntries(
+        Object.entries(slot.where).map(([k, v]) => [`r.${k}`, v]),
+      ),
+    );
+    if (slot.currentOnly) {
+      query.whereNotExists(
+        db(`${table} as later`)
+          .select('later.id')
+          .whereRaw('later.supersedes = r.id'),
+      );
+    }
+    return query;
+  }
+
+  /** A page of one entity's records, newest first by the kind's time. */
+  private async newestFirst<R extends EvidenceRecordMeta>(
+    kind: EvidenceKind<any, R>,
     entityRef: string,
     page: PageRequest,
-    fromRow: (row: Row) => T,
-  ): Promise<EvidencePage<T>> {
-    const rows = await this.db(table)
+  ): Promise<EvidencePage<R>> {
+    const rows = await this.db(kind.table)
       .where({ entity_ref: entityRef })
       .orderBy([
-        { column: timeColumn, order: 'desc' },
+        { column: kind.rankedBy, order: 'desc' },
         { column: 'sequence', order: 'desc' },
       ])
       .limit(page.limit)
       .offset(page.offset);
     return {
-      items: rows.map(fromRow),
-      totalCount: await this.count(table, entityRef),
+      items: rows.map(kind.fromRow),
+      totalCount: await this.count(kind.table, entityRef),
       ...page,
     };
   }
 
+  /**
+   * How many records an entity has, without counting them: a chain has no
+   * gaps from its oldest remaining record (runs are pruned from the start).
+   */
   private async count(table: EvidenceTable, entityRef: string) {
-    const [{ count }] = await this.db(table)
-      .where({ entity_ref: entityRef })
-      .count({ count: '*' });
-    return Number(count);
-  }
-
-  /** Adds `supersededBy` to each record that a later record corrects. */
-  private async withDerivedFields(
-    records: RestoreTestRecord[],
-  ): Promise<RestoreTestRecord[]> {
-    if (records.length === 0) return records;
-    const corrections = await this.db(RESTORE_TESTS)
-      .whereIn(
-        'supersedes',
-        records.map(r => r.id),
-      )
-      .select('id', 'supersedes');
-    const supersededBy = new Map<string, string>(
-      corrections.map(c => [c.supersedes, c.id]),
+    const [{ first, last }] = await this.db.select(
+      chainEnd(this.db, table, entityRef, 'asc').select('sequence').as('first'),
+      chainEnd(this.db, table, entityRef, 'desc').select('sequence').as('last'),
     );
-    return records.map(record =>
-      supersededBy.has(record.id)
-        ? { ...record, supersededBy: supersededBy.get(record.id) }
-        : record,
-    );
+    return first === null ? 0 : Number(last) - Number(first) + 1;
   }
 }

@@ -42,12 +42,25 @@ export interface LatestEvidence {
  * reviews. There is
  * no update or delete: a correction is a new record naming the one it
  * supersedes. Only backup-run reports are pruned, by age.
+ *
+ * An append either returns the stored record or throws for a record that
+ * was not stored; it is retried inside the store while the database is
+ * briefly unreachable.
  */
 export interface EvidenceStore {
   addRestoreTest(
     input: RestoreTestInput,
     meta: RecordedBy,
   ): Promise<AppendResult<RestoreTestRecord>>;
+  /**
+   * Appends a collector's batch to one entity's chain, in order, all or
+   * nothing. Results follow the input order; a repeated external id (stored
+   * earlier, or earlier in the batch) returns the first record.
+   */
+  addRestoreTests(
+    inputs: RestoreTestInput[],
+    meta: RecordedBy,
+  ): Promise<AppendResult<RestoreTestRecord>[]>;
   getRestoreTest(id: string): Promise<RestoreTestRecord | undefined>;
   listRestoreTests(
     entityRef: string,
@@ -57,6 +70,11 @@ export interface EvidenceStore {
     input: BackupRunInput,
     meta: RecordedBy,
   ): Promise<AppendResult<BackupRunRecord>>;
+  /** A batch of backup-run reports, as addRestoreTests. */
+  addBackupRuns(
+    inputs: BackupRunInput[],
+    meta: RecordedBy,
+  ): Promise<AppendResult<BackupRunRecord>[]>;
   listBackupRuns(
     entityRef: string,
     page: PageRequest,
@@ -65,6 +83,11 @@ export interface EvidenceStore {
     input: AccessReviewInput,
     meta: RecordedBy,
   ): Promise<AppendResult<AccessReviewRecord>>;
+  /** A batch of access reviews, as addRestoreTests. */
+  addAccessReviews(
+    inputs: AccessReviewInput[],
+    meta: RecordedBy,
+  ): Promise<AppendResult<AccessReviewRecord>[]>;
   listAccessReviews(
     entityRef: string,
     page: PageRequest,

@@ -22,6 +22,14 @@ async function migrateDownOnce(knex: Knex) {
   await knex.migrate.down({ directory: migrationsDir });
 }
 
+async function indexNames(knex: Knex, table: string): Promise<string[]> {
+  if (knex.client.dialect === 'postgresql') {
+    return knex('pg_indexes').where({ tablename: table }).pluck('indexname');
+  }
+  const indexes = await knex.raw('pragma index_list(??)', [table]);
+  return indexes.map((index: { name: string }) => index.name);
+}
+
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 
 describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
@@ -33,6 +41,7 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
       '20261125_restore_tests_indexes.js',
       '20261126_latest_evidence.js',
       '20261127_access_reviews.js',
+      '20261128_evidence_rank_indexes.js',
     ]);
 
     // 20261123_evidence
@@ -119,7 +128,28 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
       ),
     ).toEqual([{ latest_test_id: 'rt-1', latest_review_id: null }]);
 
+    // 20261128_evidence_rank_indexes: ranking indexes replace the time ones
+    await migrateUpOnce(knex);
+    expect(await knex('restore_tests').select('id')).toEqual([{ id: 'rt-1' }]);
+    expect(await indexNames(knex, 'restore_tests')).toContain(
+      'restore_tests_entity_rank_idx',
+    );
+    expect(await indexNames(knex, 'backup_runs')).not.toContain(
+      'backup_runs_entity_run_idx',
+    );
+    expect(await indexNames(knex, 'access_reviews')).toContain(
+      'access_reviews_entity_rank_idx',
+    );
+
     // and back down, one step at a time
+    await migrateDownOnce(knex);
+    expect(await indexNames(knex, 'restore_tests')).toContain(
+      'restore_tests_entity_completed_idx',
+    );
+    expect(await indexNames(knex, 'backup_runs')).not.toContain(
+      'backup_runs_entity_rank_idx',
+    );
+    expect(await knex('access_reviews').select('id')).toEqual([{ id: 'ar-1' }]);
     await migrateDownOnce(knex);
     expect(await knex.schema.hasTable('access_reviews')).toBe(false);
     expect(
