@@ -195,6 +195,16 @@ const FIELD_PARSERS: Record<BackupField, FieldParser<unknown>> = {
   accessReviewEvidence: urlOf('the access review record'),
 };
 
+/** One annotation's value, or what was expected instead. */
+function parseField(field: BackupField, value: string, entity: Entity) {
+  const unreadable = textProblem(value);
+  if (unreadable) {
+    return { expected: `well-formed text: the value ${unreadable}` };
+  }
+  if (!value) return { expected: 'a value (the annotation is empty)' };
+  return FIELD_PARSERS[field](value, entity);
+}
+
 /** The profile property that holds a field (`method` is kept as `methods`). */
 export function profileKey(field: BackupField): keyof BackupProfile {
   return field === 'method' ? 'methods' : field;
@@ -220,13 +230,7 @@ export function parseBackupProfile(entity: Entity): ParsedBackupProfile {
       continue;
     }
     annotated = true;
-    const value = String(raw).trim();
-    const unreadable = textProblem(value);
-    const parsed = unreadable
-      ? { expected: `well-formed text: the value ${unreadable}` }
-      : value
-      ? FIELD_PARSERS[field](value, entity)
-      : { expected: 'a value (the annotation is empty)' };
+    const parsed = parseField(field, String(raw).trim(), entity);
     if ('value' in parsed) {
       profile[profileKey(field)] = parsed.value;
     } else {
