@@ -19,7 +19,8 @@ import { backupPlugin } from '../plugin';
 
 export const FIXTURE_ENTITY = 'component:default/payments-api';
 
-const catalogConfig = (fixture: string) => ({
+/** Catalog config reading one file under src/__fixtures__. */
+export const catalogConfig = (fixture: string) => ({
   catalog: {
     rules: [
       {

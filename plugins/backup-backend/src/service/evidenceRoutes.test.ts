@@ -9,6 +9,7 @@ import {
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { Knex } from 'knex';
 import request from 'supertest';
+import { recordingAuditor } from '../__testUtils__/recordingAuditor';
 import {
   FIXTURE_ENTITY,
   startBackupBackend,
@@ -49,28 +50,6 @@ const backupRun = (overrides: Record<string, unknown> = {}) => ({
   source: 'velero',
   ...overrides,
 });
-
-/** Records every audit event the plugin emits, with how it ended. */
-function recordingAuditor() {
-  const events: Array<{ eventId: string; outcome?: string; meta?: any }> = [];
-  const mock = mockServices.auditor.mock({
-    createEvent: async options => {
-      const event: { eventId: string; outcome?: string; meta?: any } = {
-        eventId: options.eventId,
-      };
-      events.push(event);
-      return {
-        success: async ({ meta } = {}) => {
-          Object.assign(event, { outcome: 'success', meta });
-        },
-        fail: async ({ meta }) => {
-          Object.assign(event, { outcome: 'fail', meta });
-        },
-      };
-    },
-  });
-  return { events, factory: mock.factory };
-}
 
 describe.each(databases.eachSupportedId())(
   'evidence routes on %p',

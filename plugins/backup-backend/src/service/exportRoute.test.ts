@@ -4,7 +4,6 @@ import {
   createServiceFactory,
   RootLoggerService,
 } from '@backstage/backend-plugin-api';
-import { mockServices } from '@backstage/backend-test-utils';
 import { spawnSync } from 'child_process';
 import { randomUUID } from 'crypto';
 import { mkdtempSync, writeFileSync } from 'fs';
@@ -16,6 +15,7 @@ import { join, resolve } from 'path';
 import request from 'supertest';
 import v8 from 'v8';
 import vm from 'vm';
+import { recordingAuditor } from '../__testUtils__/recordingAuditor';
 import {
   FIXTURE_ENTITY,
   startBackupBackend,
@@ -121,31 +121,6 @@ function recordingRootLogger() {
   return { entries, factory };
 }
 
-interface AuditedExport {
-  outcome?: 'success' | 'fail';
-  meta?: Record<string, unknown>;
-  error?: Error;
-}
-
-function recordingAuditor() {
-  const exports: AuditedExport[] = [];
-  const mock = mockServices.auditor.mock({
-    createEvent: async options => {
-      const event: AuditedExport = {};
-      if (options.eventId === 'evidence-export') exports.push(event);
-      return {
-        success: async ({ meta } = {}) => {
-          Object.assign(event, { outcome: 'success', meta });
-        },
-        fail: async ({ error, meta }) => {
-          Object.assign(event, { outcome: 'fail', error, meta });
-        },
-      };
-    },
-  });
-  return { exports, factory: mock.factory };
-}
-
 /** gc() even when jest was started without --expose-gc. */
 function exposedGc(): () => void {
   if (typeof global.gc === 'function') return global.gc;
@@ -236,6 +211,7 @@ describe.each(databases.eachSupportedId())(
     let port: number;
     const logs = recordingRootLogger();
     const auditor = recordingAuditor();
+    const exportEvents = () => auditor.eventsOf('evidence-export');
 
     beforeAll(async () => {
       const backend = await startBackupBackend({
@@ -338,13 +314,13 @@ describe.each(databases.eachSupportedId())(
         clients.forEach(c => c.close());
       }
       await waitFor(
-        () => auditor.exports.filter(e => e.meta?.cancelled).length >= 4,
+        () => exportEvents().filter(e => e.meta?.cancelled).length >= 4,
         'the held downloads to be cancelled',
       );
     });
 
     it('treats a client that goes away as a quiet cancellation and frees its slot', async () => {
-      const cancelledBefore = auditor.exports.filter(
+      const cancelledBefore = exportEvents().filter(
         e => e.meta?.cancelled,
       ).length;
       const client = await openSlowDownload(
@@ -355,17 +331,18 @@ describe.each(databases.eachSupportedId())(
       client.close();
       await waitFor(
         () =>
-          auditor.exports.filter(e => e.meta?.cancelled).length >
+          exportEvents().filter(e => e.meta?.cancelled).length >
           cancelledBefore,
         'the cancellation',
       );
-      expect(auditor.exports.filter(e => e.meta?.cancelled)).toContainEqual({
+      expect(exportEvents().filter(e => e.meta?.cancelled)).toContainEqual({
+        eventId: 'evidence-export',
         outcome: 'success',
         meta: { cancelled: true, reason: 'client disconnected' },
       });
       // only the downloads turned away at the cap failed, without a 500
       expect(
-        auditor.exports
+        exportEvents()
           .filter(e => e.outcome === 'fail')
           .map(e => e.error?.name),
       ).toEqual(Array(SLOW_CLIENTS - 4).fill('TooManyRequestsError'));
@@ -377,7 +354,8 @@ describe.each(databases.eachSupportedId())(
       );
       expect(downloads.map(d => d.status)).toEqual([200, 200, 200, 200]);
       expect(downloads.every(d => verifyEvidencePack(d.text).valid)).toBe(true);
-      expect(auditor.exports[auditor.exports.length - 1]).toEqual({
+      expect(exportEvents().slice(-1)[0]).toEqual({
+        eventId: 'evidence-export',
         outcome: 'success',
         meta: {
           policyFields: expect.any(Number),
