@@ -522,13 +522,19 @@ function quietKnexConnectionErrors(): () => void {
 function itKeepsTheEvidence(
   scenario: () => { replica: Replica; db: Knex; traffic: Traffic },
   report: Record<string, unknown>,
-  expected: { writesTitle: string; minAnswered: number; minRetried?: number },
+  expected: {
+    /** How the title ends: what became of the errored writes. */
+    errored: string;
+    answeredOver: number;
+    /** Errored writes with an externalId that must have been retried. */
+    retriedAtLeast: number;
+  },
 ) {
-  it(expected.writesTitle, async () => {
+  it(`loses no answered write and ${expected.errored}`, async () => {
     const { replica, db, traffic } = scenario();
     const audit = await auditWrites(replica.base, db, traffic.writes);
     report.writes = audit;
-    expect(audit.answered).toBeGreaterThan(expected.minAnswered);
+    expect(audit.answered).toBeGreaterThan(expected.answeredOver);
     expect({
       lost: audit.lost,
       changed: audit.changed,
@@ -560,9 +566,7 @@ function itKeepsTheEvidence(
       traffic.writes,
     );
     report.externalIdRetries = { retried, problems: problems.length };
-    if (expected.minRetried !== undefined) {
-      expect(retried).toBeGreaterThan(expected.minRetried);
-    }
+    expect(retried).toBeGreaterThanOrEqual(expected.retriedAtLeast);
     expect(problems).toEqual([]);
   });
 }
@@ -667,9 +671,9 @@ describeOnCluster(
       });
 
       itKeepsTheEvidence(() => ({ replica, db, traffic }), report, {
-        writesTitle: 'loses no answered write and half-stores no errored one',
-        minAnswered: 20,
-        minRetried: 10,
+        errored: 'half-stores no errored one',
+        answeredOver: 20,
+        retriedAtLeast: 11,
       });
     });
 
@@ -713,9 +717,10 @@ describeOnCluster(
       });
 
       itKeepsTheEvidence(() => ({ replica, db, traffic }), report, {
-        writesTitle:
-          'loses no answered write and answers no stored write with an error',
-        minAnswered: 50,
+        errored: 'answers no stored write with an error',
+        answeredOver: 50,
+        // the store's own retries usually absorb every kill: none may be left
+        retriedAtLeast: 0,
       });
     });
 

@@ -1,0 +1,319 @@
+/**
+ * The latest_evidence table: one row per entity naming its newest records of
+ * each kind, derived from the evidence tables so that reading every entity's
+ * latest evidence costs one scan. Writers keep it up to date incrementally,
+ * under the entity's lock; ranking all records is the reference.
+ */
+
+import { BackupEvidenceSummary } from '@backup-assurance/plugin-backup-common';
+import { Knex } from 'knex';
+import {
+  ACCESS_REVIEW,
+  ACCESS_REVIEWS,
+  BACKUP_RUN,
+  BACKUP_RUNS,
+  chunks,
+  EvidenceKind,
+  RESTORE_TEST,
+  RESTORE_TESTS,
+  Row,
+  toIso,
+  toTime,
+} from './evidenceRows';
+import { LatestEvidence } from './EvidenceStore';
+
+const LATEST_EVIDENCE = 'latest_evidence';
+
+/**
+ * One piece of an entity's latest evidence: the newest record of a kind (by
+ * its time, then sequence) among those that qualify, and the columns of
+ * latest_evidence that name it.
+ */
+interface LatestSlot {
+  key: keyof LatestEvidence;
+  kind: EvidenceKind<any, any>;
+  /** Only records with these column values qualify. */
+  where: Row;
+  /** Skips records that a later record supersedes. */
+  currentOnly: boolean;
+  idColumn: string;
+  atColumn: string;
+  /** Further latest_evidence columns, copied from record columns. */
+  copies: Record<string, string>;
+}
+
+const LATEST_SLOTS: LatestSlot[] = [
+  {
+    key: 'latestRestoreTest',
+    kind: RESTORE_TEST,
+    where: {},
+    currentOnly: true,
+    idColumn: 'latest_test_id',
+    atColumn: 'latest_test_completed_at',
+    copies: {
+      latest_test_result: 'result',
+      latest_test_duration_seconds: 'restore_duration_seconds',
+    },
+  },
+  {
+    key: 'lastSuccessfulRestoreTest',
+    kind: RESTORE_TEST,
+    where: { result: 'succeeded' },
+    currentOnly: true,
+    idColumn: 'successful_test_id',
+    atColumn: 'successful_test_completed_at',
+    copies: { successful_test_duration_seconds: 'restore_duration_seconds' },
+  },
+  {
+    key: 'latestBackupRun',
+    kind: BACKUP_RUN,
+    where: {},
+    currentOnly: false,
+    idColumn: 'latest_run_id',
+    atColumn: 'latest_run_at',
+    copies: { latest_run_outcome: 'outcome' },
+  },
+  {
+    key: 'lastSuccessfulBackupRun',
+    kind: BACKUP_RUN,
+    where: { outcome: 'succeeded' },
+    currentOnly: false,
+    idColumn: 'successful_run_id',
+    atColumn: 'successful_run_at',
+    copies: {},
+  },
+  {
+    key: 'latestAccessReview',
+    kind: ACCESS_REVIEW,
+    where: {},
+    currentOnly: false,
+    idColumn: 'latest_review_id',
+    atColumn: 'latest_review_at',
+    copies: { latest_review_outcome: 'outcome' },
+  },
+];
+
+/** The slot's latest_evidence columns for a record row (null for none). */
+function slotColumns(slot: LatestSlot, row?: Row): Row {
+  const sources = {
+    [slot.idColumn]: 'id',
+    [slot.atColumn]: slot.kind.rankedBy,
+    ...slot.copies,
+  };
+  return Object.fromEntries(
+    Object.entries(sources).map(([to, from]) => [to, row?.[from] ?? null]),
+  );
+}
+
+function qualifies(slot: LatestSlot, row: Row): boolean {
+  return Object.entries(slot.where).every(([column, v]) => row[column] === v);
+}
+
+/** The newest of rows given in sequence order: a later one wins a tie. */
+function newestRow(rows: Row[], timeColumn: string): Row | undefined {
+  return rows.reduce<Row | undefined>(
+    (best, row) =>
+      !best || toTime(row[timeColumn]) >= toTime(best[timeColumn]) ? row : best,
+    undefined,
+  );
+}
+
+/** A slot's newest qualifying row of each entity, by kind. */
+type NewestRows = Partial<Record<keyof LatestEvidence, Row>>;
+
+function summaryFromRow(row: Row): BackupEvidenceSummary {
+  const summary: BackupEvidenceSummary = {};
+  if (row.latest_test_id) {
+    summary.latestRestoreTest = {
+      id: row.latest_test_id,
+      completedAt: toIso(row.latest_test_completed_at),
+      result: row.latest_test_result,
+      restoreDurationSeconds: Number(row.latest_test_duration_seconds),
+    };
+  }
+  if (row.successful_test_id) {
+    summary.lastSuccessfulRestoreTest = {
+      id: row.successful_test_id,
+      completedAt: toIso(row.successful_test_completed_at),
+      result: 'succeeded',
+      restoreDurationSeconds: Number(row.successful_test_duration_seconds),
+    };
+  }
+  if (row.latest_run_id) {
+    summary.latestBackupRun = {
+      id: row.latest_run_id,
+      runAt: toIso(row.latest_run_at),
+      outcome: row.latest_run_outcome,
+    };
+  }
+  if (row.successful_run_id) {
+    summary.lastSuccessfulBackupRun = {
+      id: row.successful_run_id,
+      runAt: toIso(row.successful_run_at),
+      outcome: 'succeeded',
+    };
+  }
+  if (row.latest_review_id) {
+    summary.latestAccessReview = {
+      id: row.latest_review_id,
+      reviewedAt: toIso(row.latest_review_at),
+      outcome: row.latest_review_outcome,
+    };
+  }
+  return summary;
+}
+
+/** Every entity's latest evidence, as stored in latest_evidence. */
+export async function readLatestSummaries(
+  db: Knex,
+): Promise<Map<string, BackupEvidenceSummary>> {
+  const rows = await db(LATEST_EVIDENCE);
+  return new Map(rows.map(row => [row.entity_ref, summaryFromRow(row)]));
+}
+
+/** One entity's latest records in full, ranked from the evidence tables. */
+export async function readLatestEvidence(
+  db: Knex,
+  entityRef: string,
+): Promise<LatestEvidence> {
+  const newest = (await rankNewest(db, entityRef)).get(entityRef);
+  const latest: LatestEvidence = {};
+  for (const slot of LATEST_SLOTS) {
+    const row = newest?.[slot.key];
+    if (row) latest[slot.key] = slot.kind.fromRow(row);
+  }
+  return latest;
+}
+
+/** Derives latest_evidence for records stored before it existed. */
+export async function fillLatestEvidenceIfMissing(db: Knex) {
+  const hasRows = async (table: string) =>
+    (await db(table).first(db.raw('1 as found'))) !== undefined;
+  if (await hasRows(LATEST_EVIDENCE)) return;
+  for (const table of [RESTORE_TESTS, BACKUP_RUNS, ACCESS_REVIEWS]) {
+    if (await hasRows(table)) {
+      await refreshLatestEvidence(db);
+      return;
+    }
+  }
+}
+
+/**
+ * Brings the entity's latest_evidence row up to date with new records of
+ * one kind, comparing them with the records it names; under the entity
+ * lock, so no concurrent write can slip in between.
+ */
+export async function updateLatestEvidence(
+  tx: Knex.Transaction,
+  kind: EvidenceKind<any, any>,
+  entityRef: string,
+  rows: Row[],
+) {
+  const current = await tx(LATEST_EVIDENCE)
+    .where({ entity_ref: entityRef })
+    .first();
+  if (!current) {
+    // the entity's first record, or records older than the table
+    await refreshLatestEvidence(tx, entityRef);
+    return;
+  }
+  const superseded = new Set(rows.flatMap(row => row.supersedes ?? []));
+  let changes: Row = {};
+  for (const slot of LATEST_SLOTS.filter(s => s.kind === kind)) {
+    if (superseded.has(current[slot.idColumn])) {
+      // rare: the named record was corrected, so rank again
+      const newest = await candidates(tx, slot)
+        .where('r.entity_ref', entityRef)
+        .orderBy([
+          { column: `r.${kind.rankedBy}`, order: 'desc' },
+          { column: 'r.sequence', order: 'desc' },
+        ])
+        .first('r.*');
+      changes = { ...changes, ...slotColumns(slot, newest) };
+      continue;
+    }
+    // new records follow every stored one, so they win a tie on time
+    const best = newestRow(
+      rows.filter(row => qualifies(slot, row)),
+      kind.rankedBy,
+    );
+    const namedAt = current[slot.atColumn];
+    if (
+      best &&
+      (namedAt === null || toTime(best[kind.rankedBy]) >= toTime(namedAt))
+    ) {
+      changes = { ...changes, ...slotColumns(slot, best) };
+    }
+  }
+  if (Object.keys(changes).length > 0) {
+    await tx(LATEST_EVIDENCE).where({ entity_ref: entityRef }).update(changes);
+  }
+}
+
+/**
+ * Derives latest_evidence rows by ranking all records: for one entity
+ * (under its lock) or, at start-up, for all, keeping any row that a
+ * writer derived meanwhile. Also the reference the tests hold the
+ * incremental updates to.
+ */
+export async function refreshLatestEvidence(db: Knex, entityRef?: string) {
+  const newest = await rankNewest(db, entityRef);
+  if (entityRef && !newest.has(entityRef)) {
+    await db(LATEST_EVIDENCE).where({ entity_ref: entityRef }).delete();
+    return;
+  }
+  const rows = [...newest].map(([ref, rowsBySlot]) =>
+    Object.assign(
+      { entity_ref: ref },
+      ...LATEST_SLOTS.map(slot => slotColumns(slot, rowsBySlot[slot.key])),
+    ),
+  );
+  for (const chunk of chunks(rows, 50)) {
+    const upsert = db(LATEST_EVIDENCE).insert(chunk).onConflict('entity_ref');
+    await (entityRef ? upsert.merge() : upsert.ignore());
+  }
+}
+
+/** The newest row of each slot per entity (of one entity, or all). */
+async function rankNewest(
+  db: Knex,
+  entityRef?: string,
+): Promise<Map<string, NewestRows>> {
+  const byEntity = new Map<string, NewestRows>();
+  // one query at a time: db may be a transaction, with one connection
+  for (const slot of LATEST_SLOTS) {
+    const ranked = candidates(db, slot).select(
+      'r.*',
+      db.raw(
+        `row_number() over (partition by r.entity_ref order by r.${slot.kind.rankedBy} desc, r.sequence desc) as rank`,
+      ),
+    );
+    if (entityRef) {
+      ranked.where('r.entity_ref', entityRef);
+    }
+    const rows = await db.from(ranked.as('ranked')).where('rank', 1);
+    for (const row of rows) {
+      const entry = byEntity.get(row.entity_ref) ?? {};
+      byEntity.set(row.entity_ref, { ...entry, [slot.key]: row });
+    }
+  }
+  return byEntity;
+}
+
+/** The records that may fill a slot, aliased `r`. */
+function candidates(db: Knex, slot: LatestSlot) {
+  const { table } = slot.kind;
+  const query = db(`${table} as r`).where(
+    Object.fromEntries(
+      Object.entries(slot.where).map(([k, v]) => [`r.${k}`, v]),
+    ),
+  );
+  if (slot.currentOnly) {
+    query.whereNotExists(
+      db(`${table} as later`)
+        .select('later.id')
+        .whereRaw('later.supersedes = r.id'),
+    );
+  }
+  return query;
+}
