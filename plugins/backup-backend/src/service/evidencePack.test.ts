@@ -23,6 +23,7 @@ import {
 } from './evidencePack';
 import { verifyEvidencePack } from './evidencePackManifest';
 import { createExportLimiter, exportEvidencePack } from './exportRoute';
+import { periodFromQuery } from './queryPeriod';
 
 const ENTITY = 'component:default/payments-api';
 const HIDDEN = 'component:default/secret-api';
@@ -284,10 +285,12 @@ describe('export route', () => {
           overview: {
             rows: async () => [registerRow],
           } as unknown as BackupOverviewService,
-          period: query => ({
-            from: String(query.from ?? '2026-01-01'),
-            to: String(query.to ?? '2026-01-31'),
-          }),
+          period: query =>
+            periodFromQuery(
+              { from: '2026-01-01', to: '2026-01-31', ...query },
+              365,
+              new Date(),
+            ),
         });
       } catch (error) {
         next(error);
@@ -422,7 +425,7 @@ describe('export route', () => {
       expect(day.status).toBe(400);
       expect(day.headers['content-disposition']).toBeUndefined();
       expect(JSON.parse(day.body).error.message).toBe(
-        'from must be a real calendar day (YYYY-MM-DD)',
+        'from is not a real calendar day from 1970 on (YYYY-MM-DD)',
       );
     } finally {
       server.close();
