@@ -68,6 +68,19 @@ function chainEnd(
 interface Draft<I> {
   id: string;
   input: I;
+  meta: RecordedBy;
+}
+
+/**
+ * Most records one transaction appends when waiting appends are merged:
+ * a full batch, so that a merged group costs no more than a batch request.
+ */
+const MAX_GROUP_SIZE = 1000;
+
+/** Appends to one chain that wait for the entity's turn, merged into one. */
+interface WaitingGroup {
+  drafts: Draft<any>[];
+  done: Promise<AppendResult<any>[]>;
 }
 
 /**
@@ -91,6 +104,7 @@ export class DatabaseEvidenceStore implements EvidenceStore {
   }
 
   private readonly entityWrites: EntityWrites;
+  private readonly waitingGroups = new Map<string, WaitingGroup>();
 
   private constructor(private readonly db: Knex) {
     this.entityWrites = new EntityWrites(db);
@@ -273,11 +287,11 @@ export class DatabaseEvidenceStore implements EvidenceStore {
   }
 
   /**
-   * Appends records to the end of an entity's chain, in order, in one
-   * transaction; what it returns is exactly what was stored. A repeated
-   * external id (stored before, or earlier in the batch) returns the first
-   * record. The ids are fixed up front, so a retry after a failure whose
-   * commit went unseen finds the records instead of storing them twice.
+   * Appends records to the end of an entity's chain, in order; what it
+   * returns is exactly what was stored. A repeated external id (stored
+   * before, or earlier in the batch) returns the first record. The ids are
+   * fixed up front, so a retry after a failure whose commit went unseen finds
+   * the records instead of storing them twice.
    */
   private async append<I extends Submission, R extends EvidenceRecordMeta>(
     kind: EvidenceKind<I, R>,
@@ -285,25 +299,72 @@ export class DatabaseEvidenceStore implements EvidenceStore {
     meta: RecordedBy,
   ): Promise<AppendResult<R>[]> {
     if (inputs.length === 0) return [];
-    const drafts = inputs.map(input => ({ id: randomUUID(), input }));
-    return this.entityWrites.run(meta.entityRef, async tx => {
-      await kind.check?.(tx, meta.entityRef, inputs);
-      const stored = await this.storedRecords(tx, kind, meta.entityRef, drafts);
-      const last = await chainEnd(tx, kind.table, meta.entityRef, 'desc')
-        .select('sequence', 'hash')
-        .first();
-      const { results, rows } = this.chainDrafts(kind, drafts, meta, stored, {
-        sequence: last ? Number(last.sequence) : 0,
-        hash: last?.hash ?? GENESIS_HASH,
+    // checked before joining a group, so that one submission's mistake never
+    // fails another's; what it reads (stored records) is never altered
+    await kind.check?.(this.db, meta.entityRef, inputs);
+    const drafts = inputs.map(input => ({ id: randomUUID(), input, meta }));
+    return this.appendGrouped(kind, meta.entityRef, drafts);
+  }
+
+  /**
+   * Group commit: appends to one chain that arrive while the entity's
+   * previous write is running join one group, written in one transaction
+   * when the entity's turn comes. Many writers to one entity then cost a
+   * few transactions instead of one each, all still chained in order.
+   */
+  private async appendGrouped<
+    I extends Submission,
+    R extends EvidenceRecordMeta,
+  >(
+    kind: EvidenceKind<I, R>,
+    entityRef: string,
+    drafts: Draft<I>[],
+  ): Promise<AppendResult<R>[]> {
+    const key = `${kind.table}:${entityRef}`;
+    let group = this.waitingGroups.get(key);
+    if (!group || group.drafts.length + drafts.length > MAX_GROUP_SIZE) {
+      const opened: WaitingGroup = { drafts: [], done: Promise.resolve([]) };
+      opened.done = this.entityWrites.run(entityRef, tx => {
+        // from here on, later appends open the next group
+        if (this.waitingGroups.get(key) === opened) {
+          this.waitingGroups.delete(key);
+        }
+        return this.appendInTransaction(tx, kind, entityRef, opened.drafts);
       });
-      for (const chunk of chunks(rows)) {
-        await tx(kind.table).insert(chunk);
-      }
-      if (rows.length > 0) {
-        await updateLatestEvidence(tx, kind, meta.entityRef, rows);
-      }
-      return results;
+      this.waitingGroups.set(key, opened);
+      group = opened;
+    }
+    const from = group.drafts.length;
+    group.drafts.push(...drafts);
+    const results = await group.done;
+    return results.slice(from, from + drafts.length);
+  }
+
+  /** Chains the drafts after the entity's last record, in the transaction. */
+  private async appendInTransaction<
+    I extends Submission,
+    R extends EvidenceRecordMeta,
+  >(
+    tx: Knex.Transaction,
+    kind: EvidenceKind<I, R>,
+    entityRef: string,
+    drafts: Draft<I>[],
+  ): Promise<AppendResult<R>[]> {
+    const stored = await this.storedRecords(tx, kind, entityRef, drafts);
+    const last = await chainEnd(tx, kind.table, entityRef, 'desc')
+      .select('sequence', 'hash')
+      .first();
+    const { results, rows } = this.chainDrafts(kind, drafts, stored, {
+      sequence: last ? Number(last.sequence) : 0,
+      hash: last?.hash ?? GENESIS_HASH,
     });
+    for (const chunk of chunks(rows)) {
+      await tx(kind.table).insert(chunk);
+    }
+    if (rows.length > 0) {
+      await updateLatestEvidence(tx, kind, entityRef, rows);
+    }
+    return results;
   }
 
   /**
@@ -343,7 +404,6 @@ export class DatabaseEvidenceStore implements EvidenceStore {
   private chainDrafts<I extends Submission, R extends EvidenceRecordMeta>(
     kind: EvidenceKind<I, R>,
     drafts: Draft<I>[],
-    meta: RecordedBy,
     stored: R[],
     end: { sequence: number; hash: string },
   ): { results: AppendResult<R>[]; rows: Row[] } {
@@ -353,7 +413,7 @@ export class DatabaseEvidenceStore implements EvidenceStore {
     );
     const rows: Row[] = [];
     let previous = end;
-    const results = drafts.map(({ id, input }): AppendResult<R> => {
+    const results = drafts.map(({ id, input, meta }): AppendResult<R> => {
       const earlier =
         byId.get(id) ??
         (input.externalId !== undefined
