@@ -7,11 +7,16 @@ import {
   backupPermissions,
   readBackupPolicy,
 } from '@backup-assurance/plugin-backup-common';
+import { backupEvidenceCollectorExtensionPoint } from '@backup-assurance/plugin-backup-node';
 import { DatabaseEvidenceStore } from './database/DatabaseEvidenceStore';
 import { DatabaseSnapshotStore } from './database/SnapshotStore';
 import { readEvidenceConfig, readExportConfig } from './config';
 import { BackupOverviewService } from './service/BackupOverviewService';
 import { DefaultBackupStatusService } from './service/BackupStatusService';
+import {
+  EvidenceCollectorRegistry,
+  EvidenceCollectorRunner,
+} from './service/collectors';
 import { EntityReader } from './service/entityAccess';
 import { EvidenceService } from './service/EvidenceService';
 import { createExportLimiter } from './service/exportRoute';
@@ -28,6 +33,11 @@ import { scheduleDailySnapshot } from './service/snapshots';
 export const backupPlugin = createBackendPlugin({
   pluginId: 'backup',
   register(env) {
+    const collectors = new EvidenceCollectorRegistry();
+    env.registerExtensionPoint(
+      backupEvidenceCollectorExtensionPoint,
+      collectors,
+    );
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
@@ -62,6 +72,16 @@ export const backupPlugin = createBackendPlugin({
         });
 
         const entities = EntityReader.create({ catalog, auth: deps.auth });
+        const evidenceService = EvidenceService.create({
+          store,
+          entities,
+          permissions,
+        });
+        await EvidenceCollectorRunner.create({
+          evidence: evidenceService,
+          auth: deps.auth,
+          logger,
+        }).schedule(deps.scheduler, collectors.list());
         const overview = BackupOverviewService.create({
           entities,
           store,
@@ -93,11 +113,7 @@ export const backupPlugin = createBackendPlugin({
               store,
               policy,
             }),
-            evidenceService: EvidenceService.create({
-              store,
-              entities,
-              permissions,
-            }),
+            evidenceService,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -1,18 +1,84 @@
 import {
   coreServices,
   createBackendModule,
+  LoggerService,
 } from '@backstage/backend-plugin-api';
-import { parseEntityRef } from '@backstage/catalog-model';
+import {
+  BackupEvidenceService,
+  backupEvidenceServiceRef,
+} from '@backup-assurance/plugin-backup-node';
 import { resolve as resolvePath } from 'path';
-import { readDemoEvidence } from './demoEvidence';
+import { DemoSubmission, readDemoEvidence } from './demoEvidence';
 
 const RETRY_DELAY_MS = 3000;
 const MAX_ATTEMPTS = 60;
 
+/** Appends one submission; a correction names the record id it corrects. */
+async function append(
+  evidence: BackupEvidenceService,
+  submission: DemoSubmission,
+  recordIds: Map<string, string>,
+): Promise<string> {
+  const { entityRef } = submission;
+  if (submission.type === 'restore-test') {
+    const { correctionOf, input } = submission;
+    const supersedes = correctionOf ? recordIds.get(correctionOf) : undefined;
+    const appended = await evidence.recordRestoreTest(
+      entityRef,
+      supersedes ? { ...input, supersedes } : input,
+    );
+    return appended.record.id;
+  }
+  const appended =
+    submission.type === 'backup-run'
+      ? await evidence.recordBackupRun(entityRef, submission.input)
+      : await evidence.recordAccessReview(entityRef, submission.input);
+  return appended.record.id;
+}
+
+/** Retries while the catalog has not yet ingested the demo entities (404). */
+async function appendWhenKnown(
+  evidence: BackupEvidenceService,
+  submission: DemoSubmission,
+  recordIds: Map<string, string>,
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      recordIds.set(
+        submission.id,
+        await append(evidence, submission, recordIds),
+      );
+      return;
+    } catch (error) {
+      // the service's ResponseError carries the answer's status
+      const notYet = (error as { statusCode?: number }).statusCode === 404;
+      if (!notYet || attempt >= MAX_ATTEMPTS) {
+        throw new Error(`Demo evidence ${submission.id}: ${error}`);
+      }
+      await new Promise(r => setTimeout(r, RETRY_DELAY_MS));
+    }
+  }
+}
+
+async function seed(
+  file: string,
+  evidence: BackupEvidenceService,
+  logger: LoggerService,
+) {
+  // times relative to now; external ids make a restart store nothing new
+  const submissions = readDemoEvidence(resolvePath(file), new Date());
+  const recordIds = new Map<string, string>();
+  for (const submission of submissions) {
+    await appendWhenKnown(evidence, submission, recordIds);
+  }
+  logger.info(`Demo evidence appended: ${submissions.length} records`);
+}
+
 /**
- * Demo portal only: posts examples/evidence.yaml through the backup API once
- * the backend is up, as a machine caller would. Enabled by
- * `backup.demo.evidenceFile`; idempotent through external ids.
+ * Demo portal only: appends examples/evidence.yaml through the backup
+ * evidence service once the backend is up, as any other backend module
+ * would. Enabled by `backup.demo.evidenceFile`; idempotent through external
+ * ids.
  */
 export const backupModuleDemoEvidence = createBackendModule({
   pluginId: 'backup',
@@ -21,63 +87,16 @@ export const backupModuleDemoEvidence = createBackendModule({
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
-        auth: coreServices.auth,
-        discovery: coreServices.discovery,
+        evidence: backupEvidenceServiceRef,
         logger: coreServices.logger,
         lifecycle: coreServices.lifecycle,
       },
-      async init({ config, auth, discovery, logger, lifecycle }) {
+      async init({ config, evidence, logger, lifecycle }) {
         const file = config.getOptionalString('backup.demo.evidenceFile');
         if (!file) return;
-
-        const seed = async () => {
-          const baseUrl = await discovery.getBaseUrl('backup');
-          const submissions = readDemoEvidence(resolvePath(file), new Date());
-          const recordIds = new Map<string, string>();
-          for (const submission of submissions) {
-            const ref = parseEntityRef(submission.entityRef);
-            const path = `${baseUrl}/entities/${ref.kind}/${ref.namespace}/${ref.name}/${submission.type}s`;
-            const body =
-              submission.type === 'restore-test' && submission.correctionOf
-                ? {
-                    ...submission.input,
-                    supersedes: recordIds.get(submission.correctionOf),
-                  }
-                : submission.input;
-            for (let attempt = 1; ; attempt++) {
-              const { token } = await auth.getPluginRequestToken({
-                onBehalfOf: await auth.getOwnServiceCredentials(),
-                targetPluginId: 'backup',
-              });
-              const response = await fetch(path, {
-                method: 'POST',
-                headers: {
-                  Authorization: `Bearer ${token}`,
-                  'Content-Type': 'application/json',
-                },
-                body: JSON.stringify(body),
-              });
-              if (response.ok) {
-                recordIds.set(submission.id, (await response.json()).id);
-                break;
-              }
-              // 404 until the catalog has ingested the demo entities
-              if (response.status !== 404 || attempt >= MAX_ATTEMPTS) {
-                throw new Error(
-                  `Demo evidence ${submission.id}: ${
-                    response.status
-                  } ${await response.text()}`,
-                );
-              }
-              await new Promise(r => setTimeout(r, RETRY_DELAY_MS));
-            }
-          }
-          logger.info(`Demo evidence posted: ${submissions.length} records`);
-        };
-
         lifecycle.addStartupHook(() => {
-          seed().catch(error =>
-            logger.warn(`Demo evidence not posted: ${error}`),
+          seed(file, evidence, logger).catch(error =>
+            logger.warn(`Demo evidence not appended: ${error}`),
           );
         });
       },
