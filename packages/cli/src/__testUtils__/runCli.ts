@@ -1,0 +1,40 @@
+// Test-only: runs the CLI as users do, as a child process through its bin.
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
+
+const BIN = resolve(__dirname, '../../bin/backup-assurance');
+
+export interface CliRun {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Environment variables of the test process that would leak into the CLI's. */
+const INHERITED_SETTINGS = /^(BACKUP_ASSURANCE_|RESTIC_|PGBACKREST_)/;
+
+export function runCli(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+): Promise<CliRun> {
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([key]) => !INHERITED_SETTINGS.test(key),
+    ),
+  );
+  return new Promise(resolvePromise => {
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { env: { ...base, ...env }, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = (error as { code?: unknown } | null)?.code;
+        resolvePromise({
+          exitCode: typeof code === 'number' ? code : 0,
+          stdout,
+          stderr,
+        });
+      },
+    );
+  });
+}

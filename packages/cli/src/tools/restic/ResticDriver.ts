@@ -1,0 +1,148 @@
+import { BackupRunInput } from '@backup-assurance/plugin-backup-common';
+import { ConfigurationError, FailedError } from '../../errors';
+import { formatBytes } from '../../formatBytes';
+import { runProcess } from '../../process/runProcess';
+import {
+  RecoveryPoint,
+  RestoredCopy,
+  StepReport,
+  ToolDriver,
+  ToolOptions,
+} from '../ToolDriver';
+import { toolFailureLine } from '../toolFailure';
+import {
+  describeSnapshot,
+  parseResticSnapshots,
+  ResticSnapshot,
+  resticSnapshotToRun,
+} from './parseResticSnapshots';
+import { restoredFiles } from './restoredFiles';
+
+/** Share of pack data `restic check` reads when none is given. */
+export const DEFAULT_READ_DATA_SUBSET = '10%';
+
+/**
+ * restic, configured as its users run it: RESTIC_REPOSITORY (or --repo) and
+ * RESTIC_PASSWORD / RESTIC_PASSWORD_FILE / RESTIC_PASSWORD_COMMAND.
+ */
+export class ResticDriver implements ToolDriver {
+  readonly tool = 'restic';
+
+  static create(options: ToolOptions): ResticDriver {
+    const configured =
+      options.repo ||
+      process.env.RESTIC_REPOSITORY ||
+      process.env.RESTIC_REPOSITORY_FILE;
+    if (!configured) {
+      throw new ConfigurationError(
+        'restic needs a repository: set RESTIC_REPOSITORY or pass --repo',
+      );
+    }
+    return new ResticDriver(options);
+  }
+
+  private constructor(private readonly options: ToolOptions) {}
+
+  private restic(args: string[]) {
+    const repo = this.options.repo ? ['--repo', this.options.repo] : [];
+    return runProcess('restic', [...repo, ...args]);
+  }
+
+  /** Snapshot filters that pick this entity's backups in a shared repository. */
+  private filters(): string[] {
+    const { host, tag } = this.options;
+    return [...(host ? ['--host', host] : []), ...(tag ? ['--tag', tag] : [])];
+  }
+
+  private async snapshots(ids: string[] = []): Promise<ResticSnapshot[]> {
+    const run = await this.restic([
+      'snapshots',
+      '--json',
+      ...this.filters(),
+      ...ids,
+    ]);
+    if (run.exitCode !== 0) {
+      throw new ConfigurationError(
+        `the restic repository does not open: ${toolFailureLine(run)}`,
+      );
+    }
+    return parseResticSnapshots(run.stdout);
+  }
+
+  async listRuns(): Promise<BackupRunInput[]> {
+    return (await this.snapshots()).map(resticSnapshotToRun);
+  }
+
+  async findRecoveryPoint(id?: string): Promise<RecoveryPoint> {
+    const [snapshot] = await this.snapshots([id ?? 'latest']);
+    if (!snapshot) {
+      throw id
+        ? new ConfigurationError(`no restic snapshot ${id} in the repository`)
+        : new FailedError('the restic repository holds no snapshot to restore');
+    }
+    return {
+      id: snapshot.id,
+      at: new Date(Date.parse(snapshot.time)).toISOString(),
+      description: `restic ${describeSnapshot(snapshot)}`,
+    };
+  }
+
+  async restore(point: RecoveryPoint, target: string): Promise<StepReport> {
+    // --no-cache: the test must read the repository, not a local copy of it
+    const run = await this.restic([
+      '--no-cache',
+      'restore',
+      point.id,
+      '--target',
+      target,
+      '--verify',
+    ]);
+    return {
+      outcome: run.exitCode === 0 ? 'passed' : 'failed',
+      summary:
+        run.exitCode === 0
+          ? `restic restore --verify of ${point.id.slice(0, 8)} completed`
+          : `restic restore of ${point.id.slice(
+              0,
+              8,
+            )} failed: ${toolFailureLine(run)}`,
+      log: run.output,
+    };
+  }
+
+  async verify(): Promise<StepReport> {
+    const subset = this.options.readDataSubset ?? DEFAULT_READ_DATA_SUBSET;
+    const readData = /^0+%?$/.test(subset)
+      ? []
+      : [`--read-data-subset=${subset}`];
+    const run = await this.restic(['check', ...readData]);
+    const command = ['restic check', ...readData].join(' ');
+    return {
+      outcome: run.exitCode === 0 ? 'passed' : 'failed',
+      summary:
+        run.exitCode === 0
+          ? `${command}: no errors were found`
+          : `${command} found errors: ${toolFailureLine(run)}`,
+      log: run.output,
+    };
+  }
+
+  async startRestored(
+    _point: RecoveryPoint,
+    target: string,
+  ): Promise<RestoredCopy> {
+    const { files, bytes } = await restoredFiles(target);
+    return {
+      recoverability: {
+        outcome: files > 0 ? 'passed' : 'failed',
+        summary: `${files} ${files === 1 ? 'file' : 'files'} (${formatBytes(
+          bytes,
+        )}) restored and verified against the snapshot`,
+        log: '',
+      },
+      cwd: target,
+      env: { BACKUP_ASSURANCE_RESTORE_DIR: target },
+      release: async () => {},
+    };
+  }
+}
