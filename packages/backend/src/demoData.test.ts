@@ -3,8 +3,10 @@ import { ConfigReader } from '@backstage/config';
 import {
   BACKUP_STATUS_PRECEDENCE,
   BackupEvidenceSummary,
+  backupRunInputProblems,
   evaluateBackupStatus,
   readBackupPolicy,
+  restoreTestInputProblems,
 } from '@backup-assurance/plugin-backup-common';
 import { readFileSync } from 'fs';
 import { resolve as resolvePath } from 'path';
@@ -124,6 +126,79 @@ describe('demo data', () => {
       expect(statusesWhenSeededAt(new Date(now))).toEqual(EXPECTED);
     },
   );
+
+  describe('evidence straight from the backup tools', () => {
+    const now = new Date('2026-11-23T12:00:00Z');
+    const submissions = readDemoEvidence(
+      resolvePath(root, 'examples/evidence.yaml'),
+      now,
+    );
+    const captured = (file: string) =>
+      JSON.parse(readYaml(`examples/tool-output/${file}`));
+
+    it.each([
+      [
+        'resource:default/build-artifacts',
+        'restic',
+        captured('restic-snapshots.json').map(
+          (snapshot: { id: string }) => `restic:${snapshot.id}`,
+        ),
+      ],
+      [
+        'resource:default/identity-db',
+        'pgbackrest',
+        captured('pgbackrest-info.json')[0].backup.map(
+          (backup: { label: string }) => `pgbackrest:orders:${backup.label}`,
+        ),
+      ],
+    ])(
+      '%s shows the runs and a restore test of the captured %s output',
+      (entityRef, tool, externalIds) => {
+        const ofEntity = submissions.filter(s => s.entityRef === entityRef);
+        const runs = ofEntity.flatMap(s =>
+          s.type === 'backup-run' && s.input.source === tool ? [s.input] : [],
+        );
+        const tests = ofEntity.flatMap(s =>
+          s.type === 'restore-test' && s.input.source === tool ? [s.input] : [],
+        );
+        // every backup of the captured output, once, keyed by the tool's id
+        expect(runs.map(run => run.externalId)).toEqual(externalIds);
+        expect(tests).toEqual([
+          expect.objectContaining({
+            result: 'succeeded',
+            externalId: expect.stringMatching(
+              new RegExp(`^${tool}-restore-test:`),
+            ),
+          }),
+        ]);
+        const [test] = tests;
+        // the latest backup is the recovery point; all recent, none ahead
+        const latestRun = Math.max(...runs.map(run => Date.parse(run.runAt)));
+        expect(Date.parse(test.recoveryPointAt!)).toBeGreaterThanOrEqual(
+          latestRun,
+        );
+        expect(now.getTime() - latestRun).toBeLessThan(24 * 3600_000);
+        for (const run of runs) {
+          expect(backupRunInputProblems(run, now)).toEqual([]);
+        }
+        expect(restoreTestInputProblems(test, now)).toEqual([]);
+      },
+    );
+
+    it('keeps the order and spacing of the captured times', () => {
+      const snapshots = captured('restic-snapshots.json') as { time: string }[];
+      const runAts = submissions.flatMap(s =>
+        s.type === 'backup-run' && s.input.source === 'restic'
+          ? [Date.parse(s.input.runAt)]
+          : [],
+      );
+      const spacing = (times: number[]) =>
+        times.slice(1).map((time, i) => time - times[i]);
+      expect(spacing(runAts)).toEqual(
+        spacing(snapshots.map(snapshot => Date.parse(snapshot.time))),
+      );
+    });
+  });
 
   it('covers every status', () => {
     expect(new Set(Object.values(EXPECTED))).toEqual(

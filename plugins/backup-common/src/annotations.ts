@@ -1,8 +1,12 @@
-/** Prefix shared by every backup-assurance annotation. */
+/**
+ * Prefix shared by every backup-assurance annotation.
+ *
+ * @public
+ */
 export const BACKUP_ANNOTATION_PREFIX = 'backup-assurance.io/';
 
 /**
- * The annotation contract: field name in the typed profile -> annotation key.
+ * The annotation contract: field name in the typed profile to annotation key.
  *
  * @public
  */
@@ -28,18 +32,37 @@ export const BACKUP_ANNOTATIONS = {
   accessReviewEvidence: 'backup-assurance.io/access-review-evidence',
 } as const;
 
+/**
+ * The AWS resources whose AWS Backup jobs are this entity's evidence: a comma
+ * list of resource ARNs, read by the `aws` module of the backup plugin. Kept
+ * apart from {@link BACKUP_ANNOTATIONS} because it maps evidence to an
+ * entity rather than declaring part of its backup profile.
+ *
+ * @public
+ */
+export const AWS_BACKUP_RESOURCE_ARN_ANNOTATION =
+  'backup-assurance.io/aws-backup-resource-arn';
+
 /** @public */
 export type BackupField = keyof typeof BACKUP_ANNOTATIONS;
 
 /** @public */
 export type BackupAnnotation = (typeof BACKUP_ANNOTATIONS)[BackupField];
 
-/** The short annotation name without the prefix, e.g. `last-restore-test`. */
+/**
+ * The short annotation name without the prefix, e.g. `last-restore-test`.
+ *
+ * @public
+ */
 export function shortAnnotationName(field: BackupField): string {
   return BACKUP_ANNOTATIONS[field].slice(BACKUP_ANNOTATION_PREFIX.length);
 }
 
-/** Finds the profile field of a short (`method`) or full annotation name. */
+/**
+ * Finds the profile field of a short (`method`) or full annotation name.
+ *
+ * @public
+ */
 export function backupFieldOfAnnotation(name: string): BackupField | undefined {
   const full = name.startsWith(BACKUP_ANNOTATION_PREFIX)
     ? name

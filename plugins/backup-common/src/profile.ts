@@ -205,7 +205,11 @@ function parseField(field: BackupField, value: string, entity: Entity) {
   return FIELD_PARSERS[field](value, entity);
 }
 
-/** The profile property that holds a field (`method` is kept as `methods`). */
+/**
+ * The profile property that holds a field (`method` is kept as `methods`).
+ *
+ * @public
+ */
 export function profileKey(field: BackupField): keyof BackupProfile {
   return field === 'method' ? 'methods' : field;
 }

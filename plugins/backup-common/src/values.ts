@@ -29,6 +29,8 @@ function memoize<T>(parse: (value: string) => T, size = 5000) {
 /**
  * The earliest instant any date of the suite may name: nothing about a backup
  * happened before 1970, and year 0000 is no date at all.
+ *
+ * @public
  */
 export const EARLIEST_INSTANT = '1970-01-01T00:00:00.000Z';
 const EARLIEST_MILLIS = Date.parse(EARLIEST_INSTANT);
@@ -51,12 +53,20 @@ export const parseIsoInstant = memoize(
   },
 );
 
-/** Parses a calendar day (`2026-10-01`) only, as the start of it in UTC. */
+/**
+ * Parses a calendar day (`2026-10-01`) only, as the start of it in UTC.
+ *
+ * @public
+ */
 export function parseIsoDay(value: string): DateTime | undefined {
   return DATE.test(value) ? parseIsoInstant(value) : undefined;
 }
 
-/** Parses a date-time with a time zone only (no bare dates). */
+/**
+ * Parses a date-time with a time zone only (no bare dates).
+ *
+ * @public
+ */
 export function parseIsoDateTime(value: string): DateTime | undefined {
   return DATE_TIME.test(value) ? parseIsoInstant(value) : undefined;
 }

@@ -7,7 +7,9 @@ import {
   ValidationStepType,
 } from '@backup-assurance/plugin-backup-common';
 import { readFileSync } from 'fs';
+import { dirname } from 'path';
 import { parse } from 'yaml';
+import { DemoToolOutput, readToolEvidence } from './toolEvidence';
 
 interface DemoRestoreTest {
   id: string;
@@ -63,12 +65,16 @@ export type DemoSubmission =
 
 const HOUR = 3600_000;
 
-/** Reads examples/evidence.yaml into API submissions with times relative to `now`. */
+/**
+ * Reads examples/evidence.yaml, and the captured tool output it names, into
+ * API submissions with times relative to `now`.
+ */
 export function readDemoEvidence(file: string, now: Date): DemoSubmission[] {
   const data = parse(readFileSync(file, 'utf8')) as {
     restoreTests?: DemoRestoreTest[];
     backupRuns?: DemoBackupRun[];
     accessReviews?: DemoAccessReview[];
+    toolOutput?: DemoToolOutput[];
   };
   const ago = (hours: number) => new Date(now.getTime() - hours * HOUR);
 
@@ -130,5 +136,6 @@ export function readDemoEvidence(file: string, now: Date): DemoSubmission[] {
       },
     }),
   );
-  return [...restoreTests, ...backupRuns, ...accessReviews];
+  const fromTools = readToolEvidence(data.toolOutput ?? [], dirname(file), now);
+  return [...restoreTests, ...backupRuns, ...accessReviews, ...fromTools];
 }

@@ -75,10 +75,11 @@ async function seed(
 }
 
 /**
- * Demo portal only: appends examples/evidence.yaml through the backup
- * evidence service once the backend is up, as any other backend module
- * would. Enabled by `backup.demo.evidenceFile`; idempotent through external
- * ids.
+ * Demo portal only: appends examples/evidence.yaml, and the real restic and
+ * pgBackRest output it names (examples/tool-output/, read through the CLI's
+ * parsers), through the backup evidence service once the backend is up, as
+ * any other backend module would. Enabled by `backup.demo.evidenceFile`;
+ * idempotent through external ids.
  */
 export const backupModuleDemoEvidence = createBackendModule({
   pluginId: 'backup',

@@ -32,6 +32,12 @@ export interface BackupStatusService {
  * @public
  */
 export class DefaultBackupStatusService implements BackupStatusService {
+  /**
+   * Used by the plugin itself: the entity reader and the evidence store are
+   * internal to this package, so this factory is not part of the public API.
+   *
+   * @internal
+   */
   static create(options: {
     entities: EntityReader;
     store: EvidenceStore;
