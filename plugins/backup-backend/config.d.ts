@@ -80,6 +80,12 @@ export interface Config {
        * backup jobs (ISO 8601 or { days: … }). Default: 90 days.
        */
       accessReviewInterval?: string | HumanDuration;
+      /**
+       * How soon a failed backup run or restore test must be acknowledged
+       * with a ticket before it is a finding (ISO 8601 or { hours: … }).
+       * Default: one day.
+       */
+      failureAcknowledgeWithin?: string | HumanDuration;
     };
   };
 }

@@ -487,6 +487,66 @@ describe('evaluateBackupStatus with stored evidence', () => {
     ]);
   });
 
+  describe('follow-up of failures', () => {
+    const failedRun = (runAt: string, followUp = {}) => ({
+      latestFailedBackupRun: {
+        id: 'br-f',
+        runAt,
+        outcome: 'failed' as const,
+        ...followUp,
+      },
+    });
+    const codesOf = (evidence: Parameters<typeof withEvidence>[1]) =>
+      withEvidence(complete, evidence).findings.map(f => f.code);
+
+    it('gives a failed run a day to be acknowledged', () => {
+      expect(codesOf(failedRun('2026-11-22T12:00:01.000Z'))).toEqual([]);
+      const late = withEvidence(
+        complete,
+        failedRun('2026-11-22T12:00:00.000Z'),
+      );
+      expect(late.status).toBe('non-compliant');
+      expect(late.findings).toEqual([
+        expect.objectContaining({
+          code: 'failure-unacknowledged',
+          message:
+            'The backup run that failed on 2026-11-22 was not acknowledged within 1 day; acknowledge it with a ticket.',
+        }),
+      ]);
+    });
+
+    it('accepts an acknowledgement or a resolution', () => {
+      const old = '2026-11-01T00:00:00.000Z';
+      expect(
+        codesOf(failedRun(old, { acknowledgedAt: '2026-11-01T01:00:00Z' })),
+      ).toEqual([]);
+      expect(
+        codesOf(failedRun(old, { resolvedAt: '2026-11-02T00:00:00Z' })),
+      ).toEqual([]);
+    });
+
+    it('holds failed or partial restore tests to the same window', () => {
+      const partial = {
+        latestFailedRestoreTest: {
+          id: 'rt-p',
+          completedAt: '2026-11-20T00:00:00.000Z',
+          result: 'partial' as const,
+        },
+      };
+      expect(codesOf(partial)).toEqual(['failure-unacknowledged']);
+    });
+
+    it('uses the policy window', () => {
+      const result = evaluateBackupStatus(
+        component(complete),
+        { ...policy, failureAcknowledgeWithin: { days: 7 } },
+        NOW,
+        failedRun('2026-11-20T00:00:00.000Z'),
+      );
+      expect(result.status).toBe('compliant');
+    });
+  });
+
   describe('access control of PII backups', () => {
     it('requires who can delete, what protects, logging and a review', () => {
       const result = evaluate(

@@ -43,6 +43,7 @@ export const BACKUP_FINDING_STATUS = {
   'access-logging-required': 'non-compliant',
   'access-review-missing': 'non-compliant',
   'access-review-overdue': 'non-compliant',
+  'failure-unacknowledged': 'non-compliant',
   'restore-test-missing': 'overdue',
   'restore-test-overdue': 'overdue',
   'restore-test-due-soon': 'due-soon',
@@ -121,6 +122,26 @@ export interface BackupEvidenceSummary {
     AccessReviewRecord,
     'id' | 'reviewedAt' | 'outcome'
   >;
+  /** The newest failed or partial restore test, and its follow-up. */
+  latestFailedRestoreTest?: Pick<
+    RestoreTestRecord,
+    'id' | 'completedAt' | 'result'
+  > &
+    FailureFollowUpState;
+  /** The newest failed backup run, and its follow-up. */
+  latestFailedBackupRun?: Pick<BackupRunRecord, 'id' | 'runAt' | 'outcome'> &
+    FailureFollowUpState;
+}
+
+/**
+ * How a failed record was followed up: when it was first acknowledged and
+ * first resolved, if it was.
+ *
+ * @public
+ */
+export interface FailureFollowUpState {
+  acknowledgedAt?: string;
+  resolvedAt?: string;
 }
 
 /** When a periodic check last happened: from an annotation or a stored record. */
@@ -422,6 +443,48 @@ function evidenceFindings(
   return findings;
 }
 
+/**
+ * A failure must be acknowledged with a ticket within the policy's window;
+ * a resolution counts as acknowledging it.
+ */
+function followUpFindings(
+  evidence: BackupEvidenceSummary,
+  policy: BackupPolicy,
+  now: DateTime,
+): BackupFinding[] {
+  const window = policy.failureAcknowledgeWithin;
+  const failures = [
+    evidence.latestFailedBackupRun && {
+      what: 'backup run',
+      at: evidence.latestFailedBackupRun.runAt,
+      ...evidence.latestFailedBackupRun,
+    },
+    evidence.latestFailedRestoreTest && {
+      what: 'restore test',
+      at: evidence.latestFailedRestoreTest.completedAt,
+      ...evidence.latestFailedRestoreTest,
+    },
+  ];
+  return failures.flatMap(failure =>
+    failure &&
+    !failure.acknowledgedAt &&
+    !failure.resolvedAt &&
+    toDate(failure.at).plus(window) <= now
+      ? [
+          finding(
+            'failure-unacknowledged',
+            'error',
+            `The ${failure.what} that failed on ${formatDay(
+              toDate(failure.at),
+            )} was not acknowledged within ${Duration.fromObject(
+              window,
+            ).toHuman()}; acknowledge it with a ticket.`,
+          ),
+        ]
+      : [],
+  );
+}
+
 function protectionFindings(
   profile: BackupProfile,
   policy: BackupPolicy,
@@ -676,6 +739,7 @@ export function evaluateBackupStatus(
       nextDue = restore.nextDue;
     }
     findings.push(...evidenceFindings(profile, evidence, lastTest, at));
+    findings.push(...followUpFindings(evidence, policy, at));
     findings.push(...exemptionFindings(profile, at));
   }
 

@@ -170,6 +170,44 @@ export interface AccessReviewRecord
   extends Omit<AccessReviewInput, 'source' | 'externalId'>,
     EvidenceRecordMeta {}
 
+/** @public */
+export const FOLLOW_UP_ACTIONS = ['acknowledged', 'resolved'] as const;
+/** @public */
+export type FollowUpAction = (typeof FOLLOW_UP_ACTIONS)[number];
+
+/** The kinds of record whose failures are followed up. @public */
+export const FOLLOW_UP_FAILURE_KINDS = ['backup-run', 'restore-test'] as const;
+/** @public */
+export type FollowUpFailureKind = (typeof FOLLOW_UP_FAILURE_KINDS)[number];
+
+/**
+ * What happened about a failed backup run or restore test of the entity:
+ * acknowledged with a ticket, later resolved with a note. Append-only, like
+ * all evidence; a failure may have several follow-ups.
+ *
+ * @public
+ */
+export interface FollowUpInput {
+  /** The failed record: a failed backup run, or a failed or partial restore test. */
+  failure: { kind: FollowUpFailureKind; id: string };
+  action: FollowUpAction;
+  /** The ticket tracking the failure; required to acknowledge it. */
+  ticketUrl?: string;
+  /** How the failure was resolved; required to resolve it. */
+  resolution?: string;
+  /** When it was acknowledged or resolved. */
+  at: string;
+  /** Who acknowledged or resolved it, if not the caller. */
+  by?: string;
+  source?: string;
+  externalId?: string;
+}
+
+/** @public */
+export interface FollowUpRecord
+  extends Omit<FollowUpInput, 'source' | 'externalId'>,
+    EvidenceRecordMeta {}
+
 /** A page of history, newest first. @public */
 export interface EvidencePage<T> {
   items: T[];
@@ -193,6 +231,8 @@ export interface EvidenceVerification {
   restoreTests: EvidenceChainReport;
   backupRuns: EvidenceChainReport;
   accessReviews: EvidenceChainReport;
+  /** Optional only for older backends, which had no follow-ups. */
+  followUps?: EvidenceChainReport;
   verifiedAt: string;
 }
 
@@ -340,4 +380,47 @@ export function accessReviewInputProblems(
     ...instantProblems('reviewedAt', input.reviewedAt, now),
     ...textInputProblems(input, ''),
   ];
+}
+
+const HTTP_URL = /^https?:\/\/\S+$/;
+
+/**
+ * The rules a follow-up must meet beyond its shape: an acknowledgement names
+ * its ticket, a resolution says how, and the time is real and not ahead.
+ *
+ * @public
+ */
+export function followUpInputProblems(
+  input: Pick<FollowUpInput, 'at' | 'action'> & Partial<FollowUpInput>,
+  now: Date,
+): EvidenceInputProblem[] {
+  const problems = [
+    ...instantProblems('at', input.at, now),
+    ...textInputProblems(input, ''),
+  ];
+  if (input.ticketUrl !== undefined && !HTTP_URL.test(input.ticketUrl)) {
+    problems.push({
+      field: 'ticketUrl',
+      message: 'ticketUrl must be an http(s) URL',
+    });
+  }
+  if (input.action === 'acknowledged' && !input.ticketUrl) {
+    problems.push({
+      field: 'ticketUrl',
+      message: 'ticketUrl is required to acknowledge a failure',
+    });
+  }
+  if (input.action === 'resolved' && !input.resolution?.trim()) {
+    problems.push({
+      field: 'resolution',
+      message: 'resolution is required to resolve a failure',
+    });
+  }
+  if ((input.resolution?.length ?? 0) > EVIDENCE_LIMITS.longText) {
+    problems.push({
+      field: 'resolution',
+      message: `resolution is longer than ${EVIDENCE_LIMITS.longText} characters`,
+    });
+  }
+  return problems;
 }

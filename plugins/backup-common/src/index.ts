@@ -53,6 +53,7 @@ export type {
   BackupFinding,
   BackupFindingCode,
   BackupFindingSeverity,
+  FailureFollowUpState,
 } from './evaluate';
 export { backupAnnotationsSnippet } from './snippet';
 export {
@@ -67,6 +68,7 @@ export {
   backupBackupRunCreatePermission,
   backupEvidenceExportPermission,
   backupEvidenceReadPermission,
+  backupFollowUpCreatePermission,
   backupPermissions,
   backupRestoreTestCreatePermission,
 } from './permissions';
@@ -75,11 +77,14 @@ export {
   BACKUP_RUN_OUTCOMES,
   EVIDENCE_LIMITS,
   EVIDENCE_SOURCE_PATTERN,
+  FOLLOW_UP_ACTIONS,
+  FOLLOW_UP_FAILURE_KINDS,
   RESTORE_TEST_RESULTS,
   VALIDATION_OUTCOMES,
   VALIDATION_STEP_TYPES,
   accessReviewInputProblems,
   backupRunInputProblems,
+  followUpInputProblems,
   restoreTestInputProblems,
   textInputProblems,
 } from './evidence';
@@ -96,6 +101,10 @@ export type {
   EvidencePage,
   EvidenceRecordMeta,
   EvidenceVerification,
+  FollowUpAction,
+  FollowUpFailureKind,
+  FollowUpInput,
+  FollowUpRecord,
   RestoreTestInput,
   RestoreTestRecord,
   RestoreTestResult,

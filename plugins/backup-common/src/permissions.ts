@@ -32,6 +32,17 @@ export const backupAccessReviewCreatePermission = createPermission({
 });
 
 /**
+ * Acknowledge or resolve a failed backup run or restore test (on-call
+ * engineers and ticketing tools).
+ *
+ * @public
+ */
+export const backupFollowUpCreatePermission = createPermission({
+  name: 'backup.follow-up.create',
+  attributes: { action: 'create' },
+});
+
+/**
  * Read restore-test, backup-run and access-review history. Callers must also be able to
  * read the entity in the catalog.
  *
@@ -57,6 +68,7 @@ export const backupPermissions = [
   backupRestoreTestCreatePermission,
   backupBackupRunCreatePermission,
   backupAccessReviewCreatePermission,
+  backupFollowUpCreatePermission,
   backupEvidenceReadPermission,
   backupEvidenceExportPermission,
 ];

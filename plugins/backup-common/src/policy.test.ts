@@ -29,6 +29,7 @@ describe('readBackupPolicy', () => {
         encryptionRequiredFor: ['pii'],
         accessControlRequiredFor: ['sensitive-pii'],
         accessReviewInterval: 'P180D',
+        failureAcknowledgeWithin: 'PT4H',
       }),
     ).toEqual({
       version: '2026.1',
@@ -54,6 +55,7 @@ describe('readBackupPolicy', () => {
       encryptionRequiredFor: ['pii'],
       accessControlRequiredFor: ['sensitive-pii'],
       accessReviewInterval: { days: 180 },
+      failureAcknowledgeWithin: { hours: 4 },
     });
   });
 
@@ -86,6 +88,10 @@ describe('readBackupPolicy', () => {
     [
       { accessReviewInterval: 'quarterly' },
       'backup.policy.accessReviewInterval',
+    ],
+    [
+      { failureAcknowledgeWithin: 'tomorrow' },
+      'backup.policy.failureAcknowledgeWithin',
     ],
     [{ scope: [{ type: 'service' }] }, 'backup.policy.scope[0].kind'],
     [{ scope: [{ kind: [] }] }, 'backup.policy.scope[0].kind'],

@@ -45,6 +45,11 @@ export interface BackupPolicy {
   accessControlRequiredFor: DataClassification[];
   /** Maximum age of the last review of who can delete or disable backups. */
   accessReviewInterval: HumanDuration;
+  /**
+   * How soon a failed backup run or restore test must be acknowledged with
+   * a ticket before it is a finding.
+   */
+  failureAcknowledgeWithin: HumanDuration;
 }
 
 /** @public */
@@ -74,6 +79,7 @@ export const DEFAULT_BACKUP_POLICY: BackupPolicy = {
   encryptionRequiredFor: ['confidential', 'pii', 'sensitive-pii'],
   accessControlRequiredFor: ['pii', 'sensitive-pii'],
   accessReviewInterval: { days: 90 },
+  failureAcknowledgeWithin: { days: 1 },
 };
 
 /**
@@ -278,5 +284,8 @@ export function readBackupPolicy(config: Config): BackupPolicy {
     accessReviewInterval:
       readDuration(policy, 'accessReviewInterval') ??
       DEFAULT_BACKUP_POLICY.accessReviewInterval,
+    failureAcknowledgeWithin:
+      readDuration(policy, 'failureAcknowledgeWithin') ??
+      DEFAULT_BACKUP_POLICY.failureAcknowledgeWithin,
   };
 }

@@ -8,6 +8,7 @@ import {
   accessReview,
   backupRun,
   ENTITY,
+  followUp,
   meta,
   restoreTest,
 } from './evidenceTestData';
@@ -263,6 +264,112 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    it('chains follow-ups of failures and reports them with the latest failure', async () => {
+      const { store, knex } = await createStore(databaseId);
+      const failed = await store.addBackupRun(
+        backupRun({ outcome: 'failed', runAt: '2026-11-19T02:00:00Z' }),
+        meta(),
+      );
+      await store.addBackupRun(backupRun(), meta());
+      const failure = { kind: 'backup-run', id: failed.record.id } as const;
+      const [ack] = await store.addFollowUps(
+        [followUp(failure, { externalId: 'OPS-42' })],
+        meta(),
+      );
+      expect(ack.record).toEqual({
+        id: expect.any(String),
+        entityRef: ENTITY,
+        sequence: 1,
+        failure,
+        action: 'acknowledged',
+        ticketUrl: 'https://tickets.example.com/OPS-42',
+        at: '2026-11-20T08:00:00.000Z',
+        source: 'manual',
+        externalId: 'OPS-42',
+        recordedBy: 'user:default/alice',
+        recordedAt: '2026-11-20T10:00:00.000Z',
+        previousHash: 'genesis',
+        hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      });
+      const [repeat, resolved] = await store.addFollowUps(
+        [
+          followUp(failure, { externalId: 'OPS-42' }),
+          followUp(failure, {
+            action: 'resolved',
+            ticketUrl: undefined,
+            resolution: 'Full disk on the vault; expanded and re-ran',
+            at: '2026-11-20T09:00:00Z',
+            by: 'Bob',
+          }),
+        ],
+        meta(),
+      );
+      expect(repeat).toEqual({ record: ack.record, created: false });
+      expect(resolved.record.previousHash).toBe(ack.record.hash);
+      const expected = {
+        id: failed.record.id,
+        runAt: '2026-11-19T02:00:00.000Z',
+        outcome: 'failed',
+        acknowledgedAt: '2026-11-20T08:00:00.000Z',
+        resolvedAt: '2026-11-20T09:00:00.000Z',
+      };
+      expect(
+        (await store.getLatestEvidenceByEntity()).get(ENTITY)
+          ?.latestFailedBackupRun,
+      ).toEqual(expected);
+      expect(
+        (await store.getLatestEvidence(ENTITY)).latestFailedBackupRun,
+      ).toMatchObject(expected);
+      const page = await store.listFollowUps(ENTITY, { limit: 10, offset: 0 });
+      expect(page.items.map(r => r.action)).toEqual([
+        'resolved',
+        'acknowledged',
+      ]);
+      expect(page.items[0]).toEqual(resolved.record);
+
+      expect((await store.verify(ENTITY, new Date())).followUps).toEqual({
+        intact: true,
+        count: 2,
+      });
+      await knex('follow_ups')
+        .where({ id: ack.record.id })
+        .update({ ticket_url: 'https://tickets.example.com/OTHER' });
+      const verification = await store.verify(ENTITY, new Date());
+      expect(verification.intact).toBe(false);
+      expect(verification.followUps?.brokenAt?.id).toBe(ack.record.id);
+    });
+
+    it("refuses follow-ups of succeeded, unknown or other entities' records", async () => {
+      const { store } = await createStore(databaseId);
+      const ok = await store.addBackupRun(backupRun(), meta());
+      const okTest = await store.addRestoreTest(restoreTest(), meta());
+      const otherRef = 'resource:default/payments-db';
+      const elsewhere = await store.addBackupRun(
+        backupRun({ outcome: 'failed' }),
+        { ...meta(), entityRef: otherRef },
+      );
+      const partial = await store.addRestoreTest(
+        restoreTest({ result: 'partial' }),
+        meta(),
+      );
+      for (const failure of [
+        { kind: 'backup-run', id: ok.record.id },
+        { kind: 'restore-test', id: okTest.record.id },
+        { kind: 'backup-run', id: elsewhere.record.id },
+        { kind: 'restore-test', id: ok.record.id },
+        { kind: 'backup-run', id: 'no-such-run' },
+      ] as const) {
+        await expect(
+          store.addFollowUps([followUp(failure)], meta()),
+        ).rejects.toThrow(`failure: no failed ${failure.kind} ${failure.id}`);
+      }
+      const accepted = await store.addFollowUps(
+        [followUp({ kind: 'restore-test', id: partial.record.id })],
+        meta(),
+      );
+      expect(accepted[0].record.sequence).toBe(1);
+    });
+
     it('detects a record edited directly in the database', async () => {
       const { store, knex } = await createStore(databaseId);
       await store.addRestoreTest(restoreTest(), meta());
@@ -364,6 +471,11 @@ describe.each(databases.eachSupportedId())(
           result: 'failed',
           restoreDurationSeconds:
             single.latestRestoreTest!.restoreDurationSeconds,
+        },
+        latestFailedRestoreTest: {
+          id: single.latestRestoreTest!.id,
+          completedAt: '2026-11-19T10:00:00.000Z',
+          result: 'failed',
         },
         lastSuccessfulRestoreTest: {
           id: single.lastSuccessfulRestoreTest!.id,

@@ -8,6 +8,8 @@ import {
   EvidencePage,
   EvidenceRecordMeta,
   EvidenceVerification,
+  FollowUpInput,
+  FollowUpRecord,
   RestoreTestInput,
   RestoreTestRecord,
 } from '@backup-assurance/plugin-backup-common';
@@ -26,6 +28,7 @@ import {
   chunks,
   EvidenceKind,
   EvidenceTable,
+  FOLLOW_UP,
   newRecordMeta,
   RESTORE_TEST,
   RESTORE_TESTS,
@@ -181,6 +184,20 @@ export class DatabaseEvidenceStore implements EvidenceStore {
     return this.newestFirst(ACCESS_REVIEW, entityRef, page);
   }
 
+  async addFollowUps(
+    inputs: FollowUpInput[],
+    meta: RecordedBy,
+  ): Promise<AppendResult<FollowUpRecord>[]> {
+    return this.append(FOLLOW_UP, inputs, meta);
+  }
+
+  async listFollowUps(
+    entityRef: string,
+    page: PageRequest,
+  ): Promise<EvidencePage<FollowUpRecord>> {
+    return this.newestFirst(FOLLOW_UP, entityRef, page);
+  }
+
   async getLatestEvidence(entityRef: string): Promise<LatestEvidence> {
     return readLatestEvidence(this.db, entityRef);
   }
@@ -240,12 +257,16 @@ export class DatabaseEvidenceStore implements EvidenceStore {
     const restoreTests = await chain(RESTORE_TEST);
     const backupRuns = await chain(BACKUP_RUN);
     const accessReviews = await chain(ACCESS_REVIEW);
+    const followUps = await chain(FOLLOW_UP);
     return {
       entityRef,
-      intact: restoreTests.intact && backupRuns.intact && accessReviews.intact,
+      intact: [restoreTests, backupRuns, accessReviews, followUps].every(
+        report => report.intact,
+      ),
       restoreTests,
       backupRuns,
       accessReviews,
+      followUps,
       verifiedAt: now.toISOString(),
     };
   }

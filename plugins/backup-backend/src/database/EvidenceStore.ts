@@ -6,6 +6,9 @@ import {
   BackupRunRecord,
   EvidencePage,
   EvidenceVerification,
+  FailureFollowUpState,
+  FollowUpInput,
+  FollowUpRecord,
   RestoreTestInput,
   RestoreTestRecord,
 } from '@backup-assurance/plugin-backup-common';
@@ -35,11 +38,15 @@ export interface LatestEvidence {
   latestBackupRun?: BackupRunRecord;
   lastSuccessfulBackupRun?: BackupRunRecord;
   latestAccessReview?: AccessReviewRecord;
+  /** The newest failed or partial restore test, and how it was followed up. */
+  latestFailedRestoreTest?: RestoreTestRecord & FailureFollowUpState;
+  /** The newest failed backup run, and how it was followed up. */
+  latestFailedBackupRun?: BackupRunRecord & FailureFollowUpState;
 }
 
 /**
- * Append-only store of restore-test records, backup-run reports and access
- * reviews. There is
+ * Append-only store of restore-test records, backup-run reports, access
+ * reviews and follow-ups of failures. There is
  * no update or delete: a correction is a new record naming the one it
  * supersedes. Only backup-run reports are pruned, by age.
  *
@@ -92,6 +99,18 @@ export interface EvidenceStore {
     entityRef: string,
     page: PageRequest,
   ): Promise<EvidencePage<AccessReviewRecord>>;
+  /**
+   * Acknowledgements and resolutions of failed runs and restore tests, as
+   * addRestoreTests; each must name a failed record of the entity.
+   */
+  addFollowUps(
+    inputs: FollowUpInput[],
+    meta: RecordedBy,
+  ): Promise<AppendResult<FollowUpRecord>[]>;
+  listFollowUps(
+    entityRef: string,
+    page: PageRequest,
+  ): Promise<EvidencePage<FollowUpRecord>>;
   getLatestEvidence(entityRef: string): Promise<LatestEvidence>;
   /** The latest evidence of every entity that has any, in one pass. */
   getLatestEvidenceByEntity(): Promise<Map<string, BackupEvidenceSummary>>;

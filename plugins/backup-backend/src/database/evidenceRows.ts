@@ -10,6 +10,8 @@ import {
   BackupRunInput,
   BackupRunRecord,
   EvidenceRecordMeta,
+  FollowUpInput,
+  FollowUpRecord,
   RestoreTestInput,
   RestoreTestRecord,
 } from '@backup-assurance/plugin-backup-common';
@@ -19,10 +21,12 @@ import { RecordedBy } from './EvidenceStore';
 export const RESTORE_TESTS = 'restore_tests';
 export const BACKUP_RUNS = 'backup_runs';
 export const ACCESS_REVIEWS = 'access_reviews';
+export const FOLLOW_UPS = 'follow_ups';
 export type EvidenceTable =
   | typeof RESTORE_TESTS
   | typeof BACKUP_RUNS
-  | typeof ACCESS_REVIEWS;
+  | typeof ACCESS_REVIEWS
+  | typeof FOLLOW_UPS;
 
 export type Row = Record<string, any>;
 
@@ -287,6 +291,80 @@ function accessReviewToRow(record: AccessReviewRecord): Row {
   };
 }
 
+function followUpFields(input: FollowUpInput) {
+  return {
+    failure: { kind: input.failure.kind, id: input.failure.id },
+    action: input.action,
+    ticketUrl: input.ticketUrl,
+    resolution: input.resolution,
+    at: new Date(input.at).toISOString(),
+    by: input.by,
+  };
+}
+
+function followUpFromRow(row: Row): FollowUpRecord {
+  return {
+    ...metaFromRow(row),
+    failure: { kind: row.failure_kind, id: row.failure_id },
+    action: row.action,
+    ticketUrl: orUndefined(row.ticket_url),
+    resolution: orUndefined(row.resolution),
+    at: toIso(row.acted_at),
+    by: orUndefined(row.acted_by),
+  };
+}
+
+function followUpToRow(record: FollowUpRecord): Row {
+  return {
+    ...metaToRow(record),
+    failure_kind: record.failure.kind,
+    failure_id: record.failure.id,
+    action: record.action,
+    ticket_url: record.ticketUrl ?? null,
+    resolution: record.resolution ?? null,
+    acted_at: new Date(record.at),
+    acted_by: record.by ?? null,
+  };
+}
+
+/** Which stored records count as failed, per kind a follow-up may name. */
+const FAILED_RECORDS = {
+  'backup-run': { table: BACKUP_RUNS, column: 'outcome', failed: ['failed'] },
+  'restore-test': {
+    table: RESTORE_TESTS,
+    column: 'result',
+    failed: ['failed', 'partial'],
+  },
+} as const;
+
+/** A follow-up must name a failed record of the same entity. */
+async function checkFailures(
+  db: Knex,
+  entityRef: string,
+  inputs: FollowUpInput[],
+) {
+  for (const [kind, failed] of Object.entries(FAILED_RECORDS)) {
+    const named = [
+      ...new Set(
+        inputs.flatMap(i => (i.failure.kind === kind ? [i.failure.id] : [])),
+      ),
+    ];
+    for (const ids of chunks(named)) {
+      const found = await db(failed.table)
+        .where({ entity_ref: entityRef })
+        .whereIn(failed.column, failed.failed)
+        .whereIn('id', ids)
+        .pluck('id');
+      const missing = ids.find(id => !found.includes(id));
+      if (missing !== undefined) {
+        throw new InputError(
+          `failure: no failed ${kind} ${missing} of ${entityRef}`,
+        );
+      }
+    }
+  }
+}
+
 /** How one kind of evidence is built, hashed, stored and read. */
 export interface EvidenceKind<
   I extends Submission,
@@ -335,4 +413,14 @@ export const ACCESS_REVIEW: EvidenceKind<
   hashContent: record => record,
   toRow: accessReviewToRow,
   fromRow: accessReviewFromRow,
+};
+
+export const FOLLOW_UP: EvidenceKind<FollowUpInput, FollowUpRecord> = {
+  table: FOLLOW_UPS,
+  rankedBy: 'acted_at',
+  fields: followUpFields,
+  hashContent: record => record,
+  toRow: followUpToRow,
+  fromRow: followUpFromRow,
+  check: checkFailures,
 };

@@ -2,6 +2,7 @@ import {
   AccessReviewInput,
   BackupEvidenceSummary,
   BackupRunInput,
+  FollowUpInput,
   RestoreTestInput,
 } from '@backup-assurance/plugin-backup-common';
 import { Knex } from 'knex';
@@ -56,6 +57,17 @@ export const accessReview = (
   ...overrides,
 });
 
+export const followUp = (
+  failure: FollowUpInput['failure'],
+  overrides: Partial<FollowUpInput> = {},
+): FollowUpInput => ({
+  failure,
+  action: 'acknowledged',
+  ticketUrl: 'https://tickets.example.com/OPS-42',
+  at: '2026-11-20T08:00:00Z',
+  ...overrides,
+});
+
 /** The summary that latest_evidence should hold for ranked evidence. */
 export function summaryOf(latest: LatestEvidence): BackupEvidenceSummary {
   const test = latest.latestRestoreTest;
@@ -63,6 +75,9 @@ export function summaryOf(latest: LatestEvidence): BackupEvidenceSummary {
   const run = latest.latestBackupRun;
   const okRun = latest.lastSuccessfulBackupRun;
   const review = latest.latestAccessReview;
+  const failedTest = latest.latestFailedRestoreTest;
+  const failedRun = latest.latestFailedBackupRun;
+  const followUpKeys = ['acknowledgedAt', 'resolvedAt'] as const;
   const pick = <T extends object, K extends keyof T>(value: T, keys: K[]) =>
     Object.fromEntries(keys.map(k => [k, value[k]])) as Pick<T, K>;
   const testKeys = [
@@ -80,6 +95,22 @@ export function summaryOf(latest: LatestEvidence): BackupEvidenceSummary {
     }),
     ...(review && {
       latestAccessReview: pick(review, ['id', 'reviewedAt', 'outcome']),
+    }),
+    ...(failedTest && {
+      latestFailedRestoreTest: pick(failedTest, [
+        'id',
+        'completedAt',
+        'result',
+        ...followUpKeys,
+      ]),
+    }),
+    ...(failedRun && {
+      latestFailedBackupRun: pick(failedRun, [
+        'id',
+        'runAt',
+        'outcome',
+        ...followUpKeys,
+      ]),
     }),
   };
 }

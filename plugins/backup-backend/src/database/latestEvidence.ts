@@ -5,7 +5,10 @@
  * under the entity's lock; ranking all records is the reference.
  */
 
-import { BackupEvidenceSummary } from '@backup-assurance/plugin-backup-common';
+import {
+  BackupEvidenceSummary,
+  FailureFollowUpState,
+} from '@backup-assurance/plugin-backup-common';
 import { Knex } from 'knex';
 import {
   ACCESS_REVIEW,
@@ -14,6 +17,7 @@ import {
   BACKUP_RUNS,
   chunks,
   EvidenceKind,
+  FOLLOW_UPS,
   RESTORE_TEST,
   RESTORE_TESTS,
   Row,
@@ -32,7 +36,7 @@ const LATEST_EVIDENCE = 'latest_evidence';
 interface LatestSlot {
   key: keyof LatestEvidence;
   kind: EvidenceKind<any, any>;
-  /** Only records with these column values qualify. */
+  /** Only records with these column values (or one of a list) qualify. */
   where: Row;
   /** Skips records that a later record supersedes. */
   currentOnly: boolean;
@@ -83,6 +87,24 @@ const LATEST_SLOTS: LatestSlot[] = [
     copies: {},
   },
   {
+    key: 'latestFailedRestoreTest',
+    kind: RESTORE_TEST,
+    where: { result: ['failed', 'partial'] },
+    currentOnly: true,
+    idColumn: 'failed_test_id',
+    atColumn: 'failed_test_completed_at',
+    copies: { failed_test_result: 'result' },
+  },
+  {
+    key: 'latestFailedBackupRun',
+    kind: BACKUP_RUN,
+    where: { outcome: 'failed' },
+    currentOnly: false,
+    idColumn: 'failed_run_id',
+    atColumn: 'failed_run_at',
+    copies: {},
+  },
+  {
     key: 'latestAccessReview',
     kind: ACCESS_REVIEW,
     where: {},
@@ -106,7 +128,9 @@ function slotColumns(slot: LatestSlot, row?: Row): Row {
 }
 
 function qualifies(slot: LatestSlot, row: Row): boolean {
-  return Object.entries(slot.where).every(([column, v]) => row[column] === v);
+  return Object.entries(slot.where).every(([column, v]) =>
+    Array.isArray(v) ? v.includes(row[column]) : row[column] === v,
+  );
 }
 
 /** The newest of rows given in sequence order: a later one wins a tie. */
@@ -160,15 +184,98 @@ function summaryFromRow(row: Row): BackupEvidenceSummary {
       outcome: row.latest_review_outcome,
     };
   }
+  if (row.failed_test_id) {
+    summary.latestFailedRestoreTest = {
+      id: row.failed_test_id,
+      completedAt: toIso(row.failed_test_completed_at),
+      result: row.failed_test_result,
+      ...followUpStateOf(row, 'failed_test'),
+    };
+  }
+  if (row.failed_run_id) {
+    summary.latestFailedBackupRun = {
+      id: row.failed_run_id,
+      runAt: toIso(row.failed_run_at),
+      outcome: 'failed',
+      ...followUpStateOf(row, 'failed_run'),
+    };
+  }
   return summary;
+}
+
+/** The follow-up columns a summary query adds, per failure slot. */
+function followUpStateOf(row: Row, prefix: string): FailureFollowUpState {
+  const at = (column: string) =>
+    row[column] === null || row[column] === undefined
+      ? {}
+      : {
+          [column.endsWith('acknowledged') ? 'acknowledgedAt' : 'resolvedAt']:
+            toIso(row[column]),
+        };
+  return {
+    ...at(`${prefix}_acknowledged`),
+    ...at(`${prefix}_resolved`),
+  };
+}
+
+/**
+ * When a failure was first followed up with `action`: a lookup on the
+ * (entity_ref, failure_id) index per latest_evidence row, aliased `le`.
+ */
+function firstFollowUp(
+  db: Knex,
+  idColumn: string,
+  action: string,
+  alias: string,
+) {
+  return db(`${FOLLOW_UPS} as f`)
+    .min('f.acted_at')
+    .where('f.entity_ref', db.ref('le.entity_ref'))
+    .where('f.failure_id', db.ref(`le.${idColumn}`))
+    .where('f.action', action)
+    .as(alias);
 }
 
 /** Every entity's latest evidence, as stored in latest_evidence. */
 export async function readLatestSummaries(
   db: Knex,
 ): Promise<Map<string, BackupEvidenceSummary>> {
-  const rows = await db(LATEST_EVIDENCE);
+  const rows = await db(`${LATEST_EVIDENCE} as le`).select(
+    'le.*',
+    firstFollowUp(
+      db,
+      'failed_test_id',
+      'acknowledged',
+      'failed_test_acknowledged',
+    ),
+    firstFollowUp(db, 'failed_test_id', 'resolved', 'failed_test_resolved'),
+    firstFollowUp(
+      db,
+      'failed_run_id',
+      'acknowledged',
+      'failed_run_acknowledged',
+    ),
+    firstFollowUp(db, 'failed_run_id', 'resolved', 'failed_run_resolved'),
+  );
   return new Map(rows.map(row => [row.entity_ref, summaryFromRow(row)]));
+}
+
+/** How one failure of an entity was followed up, from its follow-ups. */
+async function followUpState(
+  db: Knex,
+  entityRef: string,
+  failureId: string,
+): Promise<FailureFollowUpState> {
+  const rows = await db(FOLLOW_UPS)
+    .where({ entity_ref: entityRef, failure_id: failureId })
+    .groupBy('action')
+    .select('action', db.raw('min(acted_at) as first_at'));
+  const state: FailureFollowUpState = {};
+  for (const { action, first_at: firstAt } of rows) {
+    if (action === 'acknowledged') state.acknowledgedAt = toIso(firstAt);
+    if (action === 'resolved') state.resolvedAt = toIso(firstAt);
+  }
+  return state;
 }
 
 /** One entity's latest records in full, ranked from the evidence tables. */
@@ -181,6 +288,15 @@ export async function readLatestEvidence(
   for (const slot of LATEST_SLOTS) {
     const row = newest?.[slot.key];
     if (row) latest[slot.key] = slot.kind.fromRow(row);
+  }
+  for (const key of [
+    'latestFailedRestoreTest',
+    'latestFailedBackupRun',
+  ] as const) {
+    const failure = latest[key];
+    if (failure) {
+      Object.assign(failure, await followUpState(db, entityRef, failure.id));
+    }
   }
   return latest;
 }
@@ -303,11 +419,11 @@ async function rankNewest(
 /** The records that may fill a slot, aliased `r`. */
 function candidates(db: Knex, slot: LatestSlot) {
   const { table } = slot.kind;
-  const query = db(`${table} as r`).where(
-    Object.fromEntries(
-      Object.entries(slot.where).map(([k, v]) => [`r.${k}`, v]),
-    ),
-  );
+  const query = db(`${table} as r`);
+  for (const [column, value] of Object.entries(slot.where)) {
+    if (Array.isArray(value)) query.whereIn(`r.${column}`, value);
+    else query.where(`r.${column}`, value);
+  }
   if (slot.currentOnly) {
     query.whereNotExists(
       db(`${table} as later`)

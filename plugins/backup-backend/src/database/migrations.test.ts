@@ -42,6 +42,7 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
       '20261126_latest_evidence.js',
       '20261127_access_reviews.js',
       '20261128_evidence_rank_indexes.js',
+      '20261129_follow_ups.js',
     ]);
 
     // 20261123_evidence
@@ -141,7 +142,43 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
       'access_reviews_entity_rank_idx',
     );
 
+    // 20261129_follow_ups: a new chain; the derived table is emptied, to be
+    // derived again with the latest failures
+    await migrateUpOnce(knex);
+    expect(await knex('latest_evidence').select('entity_ref')).toEqual([]);
+    await knex('follow_ups').insert({
+      id: 'fu-1',
+      entity_ref: 'component:default/a',
+      sequence: 1,
+      failure_kind: 'backup-run',
+      failure_id: 'br-1',
+      action: 'acknowledged',
+      acted_at: new Date('2026-11-03T10:00:00Z'),
+      ticket_url: 'https://tickets.example.com/OPS-1',
+      source: 'manual',
+      recorded_by: 'user:default/sam',
+      recorded_at: new Date('2026-11-03T10:05:00Z'),
+      previous_hash: 'genesis',
+      hash: 'h4',
+    });
+    await knex('latest_evidence').insert({
+      entity_ref: 'component:default/a',
+      latest_test_id: 'rt-1',
+      failed_run_id: 'br-1',
+    });
+    expect(await indexNames(knex, 'follow_ups')).toContain(
+      'follow_ups_failure_idx',
+    );
+
     // and back down, one step at a time
+    await migrateDownOnce(knex);
+    expect(await knex.schema.hasTable('follow_ups')).toBe(false);
+    expect(
+      await knex.schema.hasColumn('latest_evidence', 'failed_run_id'),
+    ).toBe(false);
+    expect(await knex('latest_evidence').select('latest_test_id')).toEqual([
+      { latest_test_id: 'rt-1' },
+    ]);
     await migrateDownOnce(knex);
     expect(await indexNames(knex, 'restore_tests')).toContain(
       'restore_tests_entity_completed_idx',

@@ -6,6 +6,8 @@ import {
   DATA_CLASSIFICATIONS,
   EVIDENCE_LIMITS,
   EVIDENCE_SOURCE_PATTERN,
+  FOLLOW_UP_ACTIONS,
+  FOLLOW_UP_FAILURE_KINDS,
   RESTORE_TEST_RESULTS,
   VALIDATION_OUTCOMES,
   VALIDATION_STEP_TYPES,
@@ -166,7 +168,7 @@ export const spec = {
     title: 'backup',
     version: '1',
     description:
-      'Backup assurance: status, restore-test and backup-run evidence',
+      'Backup assurance: status, restore-test, backup-run, access-review and follow-up evidence',
   },
   servers: [{ url: '/' }],
   components: {
@@ -267,6 +269,43 @@ export const spec = {
           },
           evidenceUrl,
           notes: { type: 'string', maxLength: EVIDENCE_LIMITS.longText },
+          source,
+          externalId,
+        },
+      },
+      FollowUpInput: {
+        type: 'object',
+        additionalProperties: false,
+        description:
+          'Acknowledges (ticketUrl required) or resolves (resolution required) a failed backup run or restore test of the entity',
+        required: ['failure', 'action', 'at'],
+        properties: {
+          failure: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['kind', 'id'],
+            properties: {
+              kind: { type: 'string', enum: FOLLOW_UP_FAILURE_KINDS },
+              id: {
+                type: 'string',
+                minLength: 1,
+                maxLength: EVIDENCE_LIMITS.shortText,
+              },
+            },
+          },
+          action: { type: 'string', enum: FOLLOW_UP_ACTIONS },
+          ticketUrl: evidenceUrl,
+          resolution: {
+            type: 'string',
+            minLength: 1,
+            maxLength: EVIDENCE_LIMITS.longText,
+          },
+          at: dateTime,
+          by: {
+            type: 'string',
+            minLength: 1,
+            maxLength: EVIDENCE_LIMITS.shortText,
+          },
           source,
           externalId,
         },
@@ -411,6 +450,30 @@ export const spec = {
         responses: { 200: ok, 201: created },
       },
     },
+    '/entities/{kind}/{namespace}/{name}/follow-ups': {
+      get: {
+        operationId: 'ListFollowUps',
+        parameters: [...entityPathParams, ...pageParams],
+        responses: { 200: ok },
+      },
+      post: {
+        operationId: 'CreateFollowUp',
+        parameters: entityPathParams,
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: { $ref: '#/components/schemas/FollowUpInput' },
+            },
+          },
+        },
+        responses: { 200: ok, 201: created },
+      },
+    },
+    '/entities/{kind}/{namespace}/{name}/follow-ups/batch': batchPost(
+      'CreateFollowUps',
+      'FollowUpInput',
+    ),
     '/entities/{kind}/{namespace}/{name}/restore-tests/batch': batchPost(
       'CreateRestoreTests',
       'RestoreTestInput',

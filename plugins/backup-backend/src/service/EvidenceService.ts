@@ -12,6 +12,7 @@ import {
   backupAccessReviewCreatePermission,
   backupBackupRunCreatePermission,
   backupEvidenceReadPermission,
+  backupFollowUpCreatePermission,
   BackupRunInput,
   BackupRunRecord,
   backupRunInputProblems,
@@ -19,6 +20,9 @@ import {
   EvidenceInputProblem,
   EvidencePage,
   EvidenceVerification,
+  FollowUpInput,
+  followUpInputProblems,
+  FollowUpRecord,
   RestoreTestInput,
   restoreTestInputProblems,
   RestoreTestRecord,
@@ -151,6 +155,19 @@ export class EvidenceService {
     });
   }
 
+  /** Acknowledgements and resolutions of failures, chained in order. */
+  recordFollowUps(
+    entityRef: string,
+    inputs: FollowUpInput[],
+    credentials: BackstageCredentials,
+  ): Promise<AppendResult<FollowUpRecord>[]> {
+    return this.record(entityRef, inputs, credentials, {
+      permission: backupFollowUpCreatePermission,
+      problems: followUpInputProblems,
+      append: (items, meta) => this.store.addFollowUps(items, meta),
+    });
+  }
+
   /**
    * The path every submission takes: permission, a visible entity, every
    * item checked against the shared rules (a batch is stored whole or not
@@ -233,6 +250,16 @@ export class EvidenceService {
     await this.authorize(backupEvidenceReadPermission, credentials);
     const ref = await this.visibleRef(entityRef, credentials);
     return this.store.listAccessReviews(ref, page);
+  }
+
+  async listFollowUps(
+    entityRef: string,
+    page: PageRequest,
+    credentials: BackstageCredentials,
+  ): Promise<EvidencePage<FollowUpRecord>> {
+    await this.authorize(backupEvidenceReadPermission, credentials);
+    const ref = await this.visibleRef(entityRef, credentials);
+    return this.store.listFollowUps(ref, page);
   }
 
   async verify(

@@ -72,6 +72,7 @@ const POLICY_FIELDS = (policy: BackupPolicy): Array<[string, unknown]> => [
   ['encryptionRequiredFor', policy.encryptionRequiredFor],
   ['accessControlRequiredFor', policy.accessControlRequiredFor],
   ['accessReviewInterval', JSON.stringify(policy.accessReviewInterval)],
+  ['failureAcknowledgeWithin', JSON.stringify(policy.failureAcknowledgeWithin)],
   ['requiredAnnotations', policy.requiredAnnotations],
   ...Object.entries(policy.restoreTestInterval).map(
     ([classification, interval]): [string, unknown] => [

@@ -370,6 +370,7 @@ describe.each(databases.eachSupportedId())(
             'backup.restore-test.create',
             'backup.backup-run.create',
             'backup.access-review.create',
+            'backup.follow-up.create',
             'backup.evidence.read',
           ]),
         ],
@@ -400,6 +401,19 @@ describe.each(databases.eachSupportedId())(
       expect(review.status).toBe(403);
       expect(review.body.error.message).toBe(
         'Not allowed: backup.access-review.create',
+      );
+      const followUp = await request(server)
+        .post(`${ENTITY_PATH}/follow-ups`)
+        .set('Authorization', user)
+        .send({
+          failure: { kind: 'backup-run', id: 'any' },
+          action: 'acknowledged',
+          ticketUrl: 'https://tickets.example.com/OPS-1',
+          at: hoursAgo(1),
+        });
+      expect(followUp.status).toBe(403);
+      expect(followUp.body.error.message).toBe(
+        'Not allowed: backup.follow-up.create',
       );
       const read = await request(server)
         .get(`${ENTITY_PATH}/restore-tests`)

@@ -20,6 +20,7 @@ import {
   BackupRunInput,
   BackupTrends,
   EVIDENCE_LIMITS,
+  FollowUpInput,
   RestoreTestInput,
   textInputProblems,
 } from '@backup-assurance/plugin-backup-common';
@@ -359,6 +360,42 @@ export async function createRouter(
     },
   );
 
+  api.post('/entities/:kind/:namespace/:name/follow-ups', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const [result] = await evidenceService.recordFollowUps(
+      entityRefOf(req.params),
+      [req.body as FollowUpInput],
+      credentials,
+    );
+    await respondWithRecord(res, result);
+  });
+
+  api.get('/entities/:kind/:namespace/:name/follow-ups', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    res.json(
+      await evidenceService.listFollowUps(
+        entityRefOf(req.params),
+        pageFromQuery(req.query),
+        credentials,
+      ),
+    );
+  });
+
+  api.post(
+    '/entities/:kind/:namespace/:name/follow-ups/batch',
+    async (req, res) => {
+      const credentials = await credentialsOf(req);
+      await respondWithRecords(
+        res,
+        await evidenceService.recordFollowUps(
+          entityRefOf(req.params),
+          req.body.items as FollowUpInput[],
+          credentials,
+        ),
+      );
+    },
+  );
+
   api.get('/summary', async (req, res) => {
     const credentials = await credentialsOf(req);
     res.json(await overview.summary(filtersFromQuery(req.query), credentials));
@@ -448,6 +485,13 @@ export async function createRouter(
       '/entities/:kind/:namespace/:name/access-reviews/batch',
     ],
     startAudit(auditor, 'access-review-create'),
+  );
+  router.post(
+    [
+      '/entities/:kind/:namespace/:name/follow-ups',
+      '/entities/:kind/:namespace/:name/follow-ups/batch',
+    ],
+    startAudit(auditor, 'follow-up-create'),
   );
   router.use(api);
   // unknown routes answer like every other error of the API
