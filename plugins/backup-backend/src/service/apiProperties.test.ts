@@ -83,14 +83,12 @@ const TABLES: Record<string, { table: string; text: Record<string, string> }> =
 /** Generated follow-ups name random records, so they are refused (400). */
 const FOLLOWS_FAILURES = new Set(['follow-ups']);
 
-/** Record ids the body names (supersedes, failure.id): errors quote them. */
-function namedIds(value: unknown, key = ''): string[] {
-  if (typeof value === 'string') {
-    return key === 'id' || key === 'supersedes' ? [value] : [];
-  }
-  if (Array.isArray(value)) return value.flatMap(item => namedIds(item));
+/** Every text the body carries: an error may quote any of it back. */
+function bodyTexts(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(bodyTexts);
   if (value && typeof value === 'object') {
-    return Object.entries(value).flatMap(([k, v]) => namedIds(v, k));
+    return Object.values(value).flatMap(bodyTexts);
   }
   return [];
 }
@@ -106,7 +104,7 @@ function withoutEcho(message: string, generated: GeneratedRequest) {
   };
   const echoes = [
     ...generated.path.split(/[/?&=]/).map(decode),
-    ...namedIds(generated.body),
+    ...bodyTexts(generated.body),
   ].filter(part => part.length > 2);
   return echoes.reduce((text, echo) => text.split(echo).join(''), message);
 }
