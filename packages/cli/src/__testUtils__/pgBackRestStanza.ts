@@ -4,11 +4,11 @@
 // runs can be dropped without touching a run still going on.
 import { execFile } from 'node:child_process';
 import { chown, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { captureToolOutput } from './toolOutputCapture';
+import { freePort } from '../process/freePort';
 
 const run = promisify(execFile);
 const VERSION = '15';
@@ -22,17 +22,6 @@ export interface PgBackRestStanza {
   /** Runs SQL on the original cluster. */
   sql(statement: string): Promise<string>;
   drop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 const isAlive = (pid: number) => {

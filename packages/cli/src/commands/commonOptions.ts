@@ -1,7 +1,9 @@
 import { CompoundEntityRef, parseEntityRef } from '@backstage/catalog-model';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { BackupAssuranceClient } from '../backend/BackupAssuranceClient';
 import { ConfigurationError } from '../errors';
-import { TOOL_NAMES, ToolName, ToolOptions } from '../tools';
+import { Output } from '../output';
+import { createToolDriver, TOOL_NAMES, ToolName, ToolOptions } from '../tools';
 
 /** Options every command takes, the tool's among them. */
 export interface CommonOptions extends ToolOptions {
@@ -91,5 +93,22 @@ export function toolOptionsOf(options: CommonOptions): ToolOptions {
     pgBin,
     pgUser,
     startTimeoutSeconds,
+  };
+}
+
+/**
+ * What every command starts from: its output, the entity, the tool's driver
+ * and, unless it is a dry run, the backend client.
+ */
+export function commandContext(options: CommonOptions) {
+  const entity = entityOption(options.entity);
+  return {
+    output: new Output(Boolean(options.json)),
+    entity,
+    entityRef: formatEntityRef(entity),
+    driver: createToolDriver(options.tool, toolOptionsOf(options)),
+    client: options.dryRun
+      ? undefined
+      : BackupAssuranceClient.fromEnvironment(options),
   };
 }

@@ -5,15 +5,10 @@ import {
   EvidenceInputProblem,
 } from '@backup-assurance/plugin-backup-common';
 import { Command } from 'commander';
-import { BackupAssuranceClient } from '../backend/BackupAssuranceClient';
 import { EXIT_CODES, ExitCode } from '../errors';
-import { Output } from '../output';
-import { createToolDriver } from '../tools';
 import {
+  commandContext,
   CommonOptions,
-  entityOption,
-  formatEntityRef,
-  toolOptionsOf,
   withCommonOptions,
 } from './commonOptions';
 
@@ -43,13 +38,7 @@ function batches<T>(items: T[], size: number): T[][] {
 }
 
 export async function reportRuns(options: CommonOptions): Promise<ExitCode> {
-  const output = new Output(Boolean(options.json));
-  const entity = entityOption(options.entity);
-  const entityRef = formatEntityRef(entity);
-  const driver = createToolDriver(options.tool, toolOptionsOf(options));
-  const client = options.dryRun
-    ? undefined
-    : BackupAssuranceClient.fromEnvironment(options);
+  const { output, entity, entityRef, driver, client } = commandContext(options);
 
   const { valid, rejected } = splitByInputRules(
     await driver.listRuns(),

@@ -5,19 +5,14 @@ import {
 } from '@backup-assurance/plugin-backup-common';
 import { Command } from 'commander';
 import { hostname } from 'node:os';
-import { BackupAssuranceClient } from '../backend/BackupAssuranceClient';
 import { EXIT_CODES, ExitCode, FailedError } from '../errors';
-import { Output } from '../output';
 import { runRestoreTest } from '../restoreTest/runRestoreTest';
-import { createToolDriver } from '../tools';
 import { DEFAULT_START_TIMEOUT_SECONDS } from '../tools/pgbackrest/PgBackRestDriver';
 import { DEFAULT_READ_DATA_SUBSET } from '../tools/restic/ResticDriver';
 import {
+  commandContext,
   CommonOptions,
-  entityOption,
-  formatEntityRef,
   parseCount,
-  toolOptionsOf,
   withCommonOptions,
 } from './commonOptions';
 
@@ -56,13 +51,7 @@ function summaryLines(record: RestoreTestInput, entityRef: string): string[] {
 export async function restoreTest(
   options: RestoreTestCommandOptions,
 ): Promise<ExitCode> {
-  const output = new Output(Boolean(options.json));
-  const entity = entityOption(options.entity);
-  const entityRef = formatEntityRef(entity);
-  const driver = createToolDriver(options.tool, toolOptionsOf(options));
-  const client = options.dryRun
-    ? undefined
-    : BackupAssuranceClient.fromEnvironment(options);
+  const { output, entity, entityRef, driver, client } = commandContext(options);
   // a wrong backend, token or entity shows before an hour of restoring
   await client?.getStatus(entity);
 

@@ -18,6 +18,15 @@ import request from 'supertest';
 import { backupPlugin } from '../plugin';
 
 export const FIXTURE_ENTITY = 'component:default/payments-api';
+/** The fixture entity's routes under the backup plugin. */
+export const ENTITY_PATH =
+  '/api/backup/entities/component/default/payments-api';
+/** A signed-in user, as an Authorization header. */
+export const user = mockCredentials.user.header('user:default/alice');
+
+/** An ISO 8601 instant the given number of hours ago. */
+export const hoursAgo = (hours: number) =>
+  new Date(Date.now() - hours * 3600_000).toISOString();
 
 /** Catalog config reading one file under src/__fixtures__. */
 export const catalogConfig = (fixture: string) => ({

@@ -11,7 +11,11 @@ import catalogPlugin from '@backstage/plugin-catalog-backend';
 import { randomUUID } from 'crypto';
 import { Knex } from 'knex';
 import { isDeepStrictEqual } from 'util';
-import { catalogConfig, waitForCatalog } from '../__testUtils__/testBackend';
+import {
+  catalogConfig,
+  hoursAgo,
+  waitForCatalog,
+} from '../__testUtils__/testBackend';
 import {
   createPrivateCluster,
   hasClusterTools,
@@ -31,8 +35,6 @@ const ENTITIES = [
 ];
 const AUTH = mockCredentials.user.header('user:default/alice');
 const pause = (ms: number) => new Promise(r => setTimeout(r, ms));
-const hoursAgo = (hours: number) =>
-  new Date(Date.now() - hours * 3600_000).toISOString();
 
 // ---- a backend replica on the private cluster ----------------------------
 

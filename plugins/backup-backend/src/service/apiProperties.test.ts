@@ -1,4 +1,4 @@
-import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import fc from 'fast-check';
 import { Knex } from 'knex';
 import request from 'supertest';
@@ -9,7 +9,10 @@ import {
   requestsFor,
 } from '../__testUtils__/openApiArbitraries';
 import {
+  ENTITY_PATH,
+  hoursAgo,
   startBackupBackend,
+  user,
   waitForCatalog,
 } from '../__testUtils__/testBackend';
 import { spec } from '../schema/openapi';
@@ -25,13 +28,11 @@ const replay = process.env.FC_SEED
   ? { seed: Number(process.env.FC_SEED), path: process.env.FC_PATH }
   : {};
 
-const user = mockCredentials.user.header('user:default/alice');
 const ENTITY = {
   kind: 'component',
   namespace: 'default',
   name: 'payments-api',
 };
-const ENTITY_PATH = '/api/backup/entities/component/default/payments-api';
 
 /** What an error message must never carry: SQL, schema names, internals. */
 const LEAK =
@@ -208,8 +209,6 @@ describe.each(databases.eachSupportedId())('the API on %p', databaseId => {
     },
   );
 
-  const hoursAgo = (hours: number) =>
-    new Date(Date.now() - hours * 3_600_000).toISOString();
   const run = (overrides: object) => ({
     runAt: hoursAgo(1),
     outcome: 'succeeded',

@@ -15,7 +15,9 @@ import {
 } from '@backup-assurance/plugin-backup-node';
 import request from 'supertest';
 import {
+  ENTITY_PATH,
   FIXTURE_ENTITY,
+  hoursAgo,
   startBackupBackend,
   waitForCatalog,
 } from '../__testUtils__/testBackend';
@@ -23,11 +25,7 @@ import { EvidenceCollectorRegistry } from './collectors';
 
 jest.setTimeout(60_000);
 
-const ENTITY_PATH = '/api/backup/entities/component/default/payments-api';
 const service = mockCredentials.service.header();
-
-const hoursAgo = (hours: number) =>
-  new Date(Date.now() - hours * 3600_000).toISOString();
 
 const backupRun = (externalId: string): CollectedBackupRun => ({
   runAt: hoursAgo(2),

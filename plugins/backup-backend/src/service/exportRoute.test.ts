@@ -1,4 +1,4 @@
-import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import {
   coreServices,
   createServiceFactory,
@@ -17,8 +17,11 @@ import v8 from 'v8';
 import vm from 'vm';
 import { recordingAuditor } from '../__testUtils__/recordingAuditor';
 import {
+  ENTITY_PATH,
   FIXTURE_ENTITY,
+  hoursAgo,
   startBackupBackend,
+  user,
   waitForCatalog,
 } from '../__testUtils__/testBackend';
 import { verifyEvidencePack } from './evidencePackManifest';
@@ -27,8 +30,6 @@ jest.setTimeout(120_000);
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 
-const ENTITY_PATH = '/api/backup/entities/component/default/payments-api';
-const user = mockCredentials.user.header('user:default/alice');
 const SCRIPT = resolve(__dirname, '../../bin/verify-evidence-pack.js');
 
 /** Seeded records at every size limit, all completed in 2021. */
@@ -42,9 +43,6 @@ const SLOW_CLIENTS = 50;
  * batches as before, the same four held 727 MB.
  */
 const HEAP_GROWTH_BOUND = 64 * 1024 * 1024;
-
-const hoursAgo = (hours: number) =>
-  new Date(Date.now() - hours * 3600_000).toISOString();
 
 /** Text that breaks a careless CSV or JSON writer or reader. */
 const trickyRestoreTest = (i: number) => ({

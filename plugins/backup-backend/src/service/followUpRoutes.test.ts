@@ -1,21 +1,18 @@
-import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import { recordingAuditor } from '../__testUtils__/recordingAuditor';
 import {
+  ENTITY_PATH,
   FIXTURE_ENTITY,
+  hoursAgo,
   startBackupBackend,
+  user,
   waitForCatalog,
 } from '../__testUtils__/testBackend';
 
 jest.setTimeout(120_000);
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
-
-const ENTITY_PATH = '/api/backup/entities/component/default/payments-api';
-const user = mockCredentials.user.header('user:default/alice');
-
-const hoursAgo = (hours: number) =>
-  new Date(Date.now() - hours * 3600_000).toISOString();
 
 const run = (outcome: 'succeeded' | 'failed', runAt = hoursAgo(3)) => ({
   runAt,

@@ -5,15 +5,15 @@ import {
 } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
-import { startBackupBackend } from '../__testUtils__/testBackend';
+import {
+  hoursAgo,
+  startBackupBackend,
+  user,
+} from '../__testUtils__/testBackend';
 
 jest.setTimeout(120_000);
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
-
-const user = mockCredentials.user.header('user:default/alice');
-const hoursAgo = (hours: number) =>
-  new Date(Date.now() - hours * 3600_000).toISOString();
 
 /** Users may not see entities labelled secret; everyone else sees all. */
 const hideSecretEntitiesFromUsers = mockServices.permissions.mock({

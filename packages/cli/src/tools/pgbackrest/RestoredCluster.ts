@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { chown, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { ProcessRun, runProcess } from '../../process/runProcess';
 import { StepReport } from '../ToolDriver';
+import { freePort } from '../../process/freePort';
 
 export interface RestoredClusterOptions {
   /** The restored data directory. */
@@ -14,17 +14,6 @@ export interface RestoredClusterOptions {
   binDir: string;
   superuser: string;
   timeoutSeconds: number;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 const shellQuote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
