@@ -1,7 +1,7 @@
 // Runs the browser tests against the demo portal: uses a portal that is
 // already up on :3000/:7007, or starts `yarn start` and stops it afterwards.
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 
 const APP = 'http://localhost:3000';
 const BACKEND = 'http://localhost:7007/api/backup/health';
@@ -34,7 +34,13 @@ try {
   mkdirSync('e2e-test-report', { recursive: true });
   const tests = spawn(
     process.execPath,
-    ['--test', '--test-concurrency=1', 'e2e/backup-card.test.mjs'],
+    [
+      '--test',
+      '--test-concurrency=1',
+      ...readdirSync('e2e')
+        .filter(name => name.endsWith('.test.mjs'))
+        .map(name => `e2e/${name}`),
+    ],
     { stdio: 'inherit' },
   );
   code = await new Promise(resolve => tests.on('exit', resolve));
