@@ -345,13 +345,20 @@ export class DatabaseEvidenceStore implements EvidenceStore {
     let group = this.waitingGroups.get(key);
     if (!group || group.drafts.length + drafts.length > MAX_GROUP_SIZE) {
       const opened: WaitingGroup = { drafts: [], done: Promise.resolve([]) };
-      opened.done = this.entityWrites.run(entityRef, tx => {
-        // from here on, later appends open the next group
+      // from its first attempt on, later appends open the next group; a
+      // group that failed before any attempt began (the database was
+      // unreachable throughout) must close too, or every later append would
+      // join it and get its old error
+      const close = () => {
         if (this.waitingGroups.get(key) === opened) {
           this.waitingGroups.delete(key);
         }
+      };
+      opened.done = this.entityWrites.run(entityRef, tx => {
+        close();
         return this.appendInTransaction(tx, kind, entityRef, opened.drafts);
       });
+      opened.done.catch(close);
       this.waitingGroups.set(key, opened);
       group = opened;
     }
