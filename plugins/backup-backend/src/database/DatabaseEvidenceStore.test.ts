@@ -117,24 +117,6 @@ describe.each(databases.eachSupportedId())(
       expect(again).toEqual({ record: first.record, created: false });
     });
 
-    it('writes again once the database is back, after a write that never reached it', async () => {
-      const { knex, store } = await createStore(databaseId);
-      const refused = Object.assign(new Error('connect ECONNREFUSED'), {
-        code: 'ECONNREFUSED',
-      });
-      // every connection refused, through all of the store's retries
-      knex.client.acquireConnection = () => Promise.reject(refused);
-      await expect(store.addBackupRun(backupRun(), meta())).rejects.toBe(
-        refused,
-      );
-      delete knex.client.acquireConnection; // the prototype's again
-      const { record, created } = await store.addBackupRun(backupRun(), meta());
-      expect({ created, sequence: record.sequence }).toEqual({
-        created: true,
-        sequence: 1,
-      });
-    });
-
     it('stores one record for 20 concurrent submissions with one external id', async () => {
       const { store } = await createStore(databaseId);
       const results = await Promise.all(

@@ -3,10 +3,18 @@ import { Knex } from 'knex';
 import { isDatabaseUnavailable } from './databaseErrors';
 
 /**
- * Pauses before each retry of a write that met an unreachable database: a
- * few seconds in all, enough to ride out a failover or a dropped connection.
+ * Pauses before each retry of a write that met an unreachable database,
+ * enough to ride out a failover or a dropped connection.
  */
 const RETRY_DELAYS_MS = [100, 250, 500, 1000, 2000];
+
+/**
+ * How long a write may wait for an unreachable database in all, from its
+ * arrival: queued behind the entity's earlier writes, which meet the same
+ * outage, it must not start a full round of retries of its own, or clients
+ * would wait for several rounds in a row before their 503.
+ */
+const RETRY_BUDGET_MS = 4000;
 
 const pause = (ms: number) => new Promise(r => setTimeout(r, ms));
 
@@ -55,27 +63,36 @@ export class EntityWrites {
    * Runs one entity's write: queued behind the entity's other writes in this
    * process, in a transaction holding the entity's lock, and again when the
    * database was unreachable (the work must find what an attempt whose
-   * outcome went unseen committed). Other errors are thrown at once.
+   * outcome went unseen committed), within RETRY_BUDGET_MS unless an attempt
+   * may have committed. Other errors are thrown at once.
    */
   run<T>(
     entityRef: string,
     work: (tx: Knex.Transaction) => Promise<T>,
   ): Promise<T> {
+    const deadline = Date.now() + RETRY_BUDGET_MS;
     return this.queue.run(entityRef, async () => {
+      // once an attempt reached the database, its commit may have happened
+      // unseen: then every retry is spent to find out, whatever the deadline
+      let outcomeUnknown = false;
       for (let attempt = 0; ; attempt++) {
+        let reached = false;
         try {
           return await this.db.transaction(async tx => {
+            reached = true;
             await this.lockEntity(tx, entityRef);
             return work(tx);
           });
         } catch (error) {
-          if (
-            !isDatabaseUnavailable(error) ||
-            attempt >= RETRY_DELAYS_MS.length
-          ) {
-            throw error;
-          }
-          await pause(RETRY_DELAYS_MS[attempt] * (0.5 + Math.random()));
+          outcomeUnknown ||= reached;
+          const delay =
+            (RETRY_DELAYS_MS[attempt] ?? 0) * (0.5 + Math.random());
+          const retry =
+            isDatabaseUnavailable(error) &&
+            attempt < RETRY_DELAYS_MS.length &&
+            (outcomeUnknown || Date.now() + delay <= deadline);
+          if (!retry) throw error;
+          await pause(delay);
         }
       }
     });
