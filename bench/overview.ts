@@ -1,6 +1,9 @@
 /* eslint-disable no-console */
 // Benchmark: /summary and /entities against the bare catalog query on N
-// entities, and the peak memory of an evidence-pack export of many records.
+// entities, and one entity's /status against the catalog's read of it by
+// name, timed side by side round by round (one run on a shared machine is
+// not another: the spread of the ratios shows how far to trust one); then
+// the peak memory of an evidence-pack export of many records.
 // The timings use one backend with every plugin; the export runs in a split
 // deployment (process A: the catalog; process B: the backup plugin, which
 // reads the catalog of A over HTTP), so that B's memory is the plugin's and
@@ -8,12 +11,13 @@
 //
 //   yarn bench                       (N=10000 entities, 100000 records)
 //   BENCH_ENTITIES=2000 BENCH_RECORDS=20000 yarn bench
+//   BENCH_ENTITIES=2000 BENCH_EXPORT=0 yarn bench   (timings only)
 //
 // Prints figures; asserts nothing.
 import { ChildProcess, spawn } from 'child_process';
 import { randomUUID } from 'crypto';
 import { mkdtempSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { loadavg, tmpdir } from 'os';
 import { join, resolve } from 'path';
 import { stringify } from 'yaml';
 import { currentMb, peakMb, resetPeak, seedRestoreTests } from './seed';
@@ -21,6 +25,14 @@ import { currentMb, peakMb, resetPeak, seedRestoreTests } from './seed';
 const ENTITIES = Number(process.env.BENCH_ENTITIES ?? 10_000);
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+/** Rounds of the side-by-side timings: a route, then its baseline, … */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
+/** Calls per round of a single-entity read, which takes milliseconds. */
+const SINGLE_CALLS = Number(process.env.BENCH_SINGLE_CALLS ?? 10);
+/** The wait after ingestion: one warm-up period (60 s) plus a run. */
+const WARM_WAIT_S = Number(process.env.BENCH_WARM_WAIT ?? 75);
+/** BENCH_EXPORT=0 skips the split deployment and its export. */
+const EXPORT = process.env.BENCH_EXPORT !== '0';
 /** The single backend, and process A (the catalog) of the split one. */
 const PORT = Number(process.env.BENCH_PORT ?? 7099);
 /** Process B (the backup plugin) of the split backend. */
@@ -172,9 +184,20 @@ function writeFixtures(dir: string): Record<Role, string[]> {
   };
 }
 
+/** A kept-alive socket the server closed as it was reused: once more. */
+async function fetchOnce(url: string, init: RequestInit) {
+  try {
+    return await fetch(url, init);
+  } catch {
+    const res = await fetch(url, init);
+    console.warn(`bench: ${url} failed once, then answered on a retry`);
+    return res;
+  }
+}
+
 const call = async (path: string, port = PORT) => {
   const started = performance.now();
-  const res = await fetch(`http://localhost:${port}/api${path}`, {
+  const res = await fetchOnce(`http://localhost:${port}/api${path}`, {
     headers: { Authorization: `Bearer ${TOKEN}` },
   });
   const body = await res.text();
@@ -193,6 +216,76 @@ async function timed(path: string, port = PORT) {
   const runs: number[] = [];
   for (let i = 0; i < RUNS; i++) runs.push((await call(path, port)).ms);
   return { first, median: median(runs), firstBody: body };
+}
+
+/** A route and the catalog call it is compared with, timed side by side. */
+interface Pair {
+  name: string;
+  path: string;
+  baseline: string;
+  /** Calls of each per round (their median is the round's figure). */
+  callsPerRound?: number;
+}
+
+interface PairTimings {
+  name: string;
+  /** The round's figure of the route and of its baseline, round by round. */
+  routeMs: number[];
+  baselineMs: number[];
+}
+
+/**
+ * Round by round, each route and its baseline, in turn (the order flips
+ * every round, so neither always runs on a cache the other just warmed).
+ * Round 0 holds each route's first call.
+ */
+async function alternate(pairs: Pair[]): Promise<PairTimings[]> {
+  const timings = pairs.map(({ name }) => ({
+    name,
+    routeMs: [] as number[],
+    baselineMs: [] as number[],
+  }));
+  for (let round = 0; round <= ROUNDS; round++) {
+    for (const [i, pair] of pairs.entries()) {
+      const calls = round === 0 ? 1 : pair.callsPerRound ?? 1;
+      const route: number[] = [];
+      const baseline: number[] = [];
+      for (let c = 0; c < calls; c++) {
+        const routeFirst = (round + c) % 2 === 0;
+        const [a, b] = routeFirst
+          ? [pair.path, pair.baseline]
+          : [pair.baseline, pair.path];
+        const msA = (await call(a)).ms;
+        const msB = (await call(b)).ms;
+        route.push(routeFirst ? msA : msB);
+        baseline.push(routeFirst ? msB : msA);
+      }
+      timings[i].routeMs.push(median(route));
+      timings[i].baselineMs.push(median(baseline));
+    }
+  }
+  return timings;
+}
+
+const ratio = (value: number) => `${value.toFixed(2)}x`;
+
+/** The first call and the spread of the per-round ratios to the baseline. */
+function reportPair({ name, routeMs, baselineMs }: PairTimings) {
+  const [first, ...rounds] = routeMs;
+  const [, ...baselines] = baselineMs;
+  const ratios = rounds.map((ms, i) => ms / baselines[i]).sort((a, b) => a - b);
+  const baselineMedian = median(baselines);
+  console.log(
+    `${name.padEnd(20)}: median ${median(rounds).toFixed(
+      1,
+    )} ms vs ${baselineMedian.toFixed(1)} ms; ratio per round min ${ratio(
+      ratios[0],
+    )} median ${ratio(median(ratios))} max ${ratio(
+      ratios[ratios.length - 1],
+    )}; first call ${first.toFixed(1)} ms (${ratio(
+      first / baselineMedian,
+    )} the baseline's median)`,
+  );
 }
 
 async function waitForCatalog() {
@@ -232,7 +325,7 @@ async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'backup-bench-'));
   const configs = writeFixtures(dir);
   console.log(
-    `bench: ${ENTITIES} entities, ${RECORDS} restore-test records, ${RUNS} runs each (median)`,
+    `bench: ${ENTITIES} entities, ${RECORDS} restore-test records, ${ROUNDS} rounds side by side (${SINGLE_CALLS} calls a round for one entity), ${RUNS} runs each (median) for the rest`,
   );
   let stopping = false;
   const running = new Set<ChildProcess>();
@@ -274,42 +367,65 @@ async function main() {
     const single = startBackend('all');
     const started = performance.now();
     await waitForCatalog();
+    await waitForReady(PORT);
     console.log(
       `catalog ingestion: ${((performance.now() - started) / 1000).toFixed(
         0,
       )} s`,
     );
 
+    // "First call" is the first call a user makes once the backend is up
+    // and the catalog ingested: by then the plugin's scheduled warm-up
+    // (every minute, see warmEvaluations.ts) has had a run over every
+    // entity. Ingestion ends between two runs, so wait one refresh period
+    // plus the time a run takes before the first timed call.
+    console.log(`waiting ${WARM_WAIT_S} s for a warm-up run over the catalog`);
+    await new Promise(r => setTimeout(r, WARM_WAIT_S * 1000));
+
     const fields =
       'kind,metadata.name,metadata.namespace,metadata.title,metadata.etag,metadata.annotations,spec.type,spec.lifecycle,spec.owner,spec.system';
     const catalogQuery = `/catalog/entities?filter=kind=component&filter=kind=resource&fields=${fields}`;
-    // the baseline: the same entities, with the fields the plugin reads
-    const catalog = await timed(catalogQuery);
+    const catalogRead = '/catalog/entities/by-name/component/default/entity-1';
+    const statusRead = '/backup/entities/component/default/entity-1/status';
+    const [summary, entities, status] = await alternate([
+      { name: '/summary', path: '/backup/summary', baseline: catalogQuery },
+      {
+        name: '/entities?limit=50',
+        path: '/backup/entities?limit=50',
+        baseline: catalogQuery,
+      },
+      {
+        name: '/status (entity-1)',
+        path: statusRead,
+        baseline: catalogRead,
+        callsPerRound: SINGLE_CALLS,
+      },
+    ]);
+    // for information: the catalog query of whole entities
     const wholeEntities = await timed(
       '/catalog/entities?filter=kind=component&filter=kind=resource',
     );
-    // the first /summary evaluates every entity; later calls within a minute
-    // reuse the evaluations of unchanged entities
-    const summary = await timed('/backup/summary');
-    const entities = await timed('/backup/entities?limit=50');
-    const report = (name: string, t: { first: number; median: number }) =>
-      console.log(
-        `${name.padEnd(19)}: median ${t.median.toFixed(0)} ms (${(
-          t.median / catalog.median
-        ).toFixed(2)}x the catalog query); first call ${t.first.toFixed(
-          0,
-        )} ms (${(t.first / catalog.median).toFixed(2)}x)`,
-      );
-    report('bare catalog query', catalog);
-    report('  (whole entities)', wholeEntities);
-    report('/summary', summary);
-    report('/entities', entities);
+    console.log(
+      `load average during the timings: ${loadavg()
+        .map(l => l.toFixed(2))
+        .join(', ')}`,
+    );
+    const baselineMedian = median(summary.baselineMs);
+    for (const measure of [summary, entities, status]) reportPair(measure);
+    console.log(
+      `${'whole entities'.padEnd(20)}: median ${wholeEntities.median.toFixed(
+        0,
+      )} ms (${(wholeEntities.median / baselineMedian).toFixed(
+        2,
+      )}x the plugin's-fields catalog query)`,
+    );
     console.log(
       `single backend (catalog + backup) memory after the timings: ${mb(
         currentMb(single.pid!),
       )}`,
     );
 
+    if (!EXPORT) return;
     // The export runs in process B of a freshly started split backend, so
     // that its peak memory is the export's, and neither the ingestion's nor
     // the catalog's (which keeps re-processing every entity in process A).

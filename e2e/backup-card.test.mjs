@@ -2,34 +2,14 @@
 // right status. Run through `yarn test:e2e`, which starts the portal if needed.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { openPortal, PORTAL_URL } from './browser.mjs';
 import { readFileSync } from 'node:fs';
-import { chromium } from 'playwright-core';
-
-const PORTAL_URL = process.env.PORTAL_URL ?? 'http://localhost:3000';
 
 let browser;
 let page;
 
 before(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
-  page = await browser.newPage();
-  page.setDefaultTimeout(60_000);
-  await page.goto(PORTAL_URL);
-  // Guest sign-in
-  const enter = page.getByRole('button', { name: 'Enter' });
-  await enter.click();
-  await enter.waitFor({ state: 'detached' });
+  ({ browser, page } = await openPortal());
 });
 
 after(async () => {

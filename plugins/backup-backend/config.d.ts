@@ -21,6 +21,51 @@ export interface Config {
       maxConcurrentDownloads?: number;
     };
     /**
+     * Reminders to each entity's owner (spec.owner) through Backstage
+     * notifications, and a weekly digest to a managers' group. Every event is
+     * notified once, whatever the number of runs, restarts and replicas.
+     */
+    notifications?: {
+      /** Schedule the reminder task. Default false. */
+      enabled?: boolean;
+      /**
+       * When the task runs (scope is always global). Defaults: every hour
+       * (PT1H), a 15-minute timeout (PT15M), first run 5 minutes after start-up.
+       */
+      schedule?: {
+        /** ISO 8601 duration, a duration object, or { cron: "0 7 * * *" }. */
+        frequency?: string | HumanDuration | { cron: string };
+        /** Also how long an unfinished send blocks other replicas. */
+        timeout?: string | HumanDuration;
+        initialDelay?: string | HumanDuration;
+      };
+      /** Which reminders are sent; each defaults to true. */
+      events?: {
+        /** The restore test falls due within backup.policy.dueSoonWindow. */
+        restoreTestDueSoon?: boolean;
+        /** The restore test is overdue, or none was ever recorded. */
+        restoreTestOverdue?: boolean;
+        /** A failed backup run or restore test was not acknowledged in time. */
+        failureUnacknowledged?: boolean;
+        /** The access review of PII backups is due soon, overdue or missing. */
+        accessReviewDue?: boolean;
+        /** An exemption ends within exemptionExpiringWithin. */
+        exemptionExpiring?: boolean;
+      };
+      /**
+       * How long before an exemption ends its owners are reminded (ISO 8601 or
+       * { days: … }). Default 30 days, as the dashboard's "expiring soon".
+       */
+      exemptionExpiringWithin?: string | HumanDuration;
+      /** The weekly digest of the org-wide figures, once per ISO week. */
+      digest?: {
+        /** Default: true when a recipient is set. */
+        enabled?: boolean;
+        /** Entity ref of the group to send it to, e.g. group:default/security-grc. */
+        recipient?: string;
+      };
+    };
+    /**
      * The agreed backup policy every entity in scope is evaluated against.
      * Every key is optional; omitted keys take the defaults in the README.
      */
@@ -86,6 +131,21 @@ export interface Config {
        * Default: one day.
        */
       failureAcknowledgeWithin?: string | HumanDuration;
+      /**
+       * Group entity refs (kind defaults to group, namespace to default)
+       * whose members may approve an exemption; the group itself may be
+       * named as approver too. An exemption whose
+       * backup-assurance.io/exemption-approved-by names anyone else is not
+       * honoured. Default: none, so no exemption is honoured until the policy
+       * names who approves them.
+       */
+      exemptionApprovers?: string[];
+      /**
+       * The longest an exemption may run: it is honoured only while its
+       * expiry lies within this much of the evaluation time (ISO 8601 or
+       * { days: … }). Default: 180 days.
+       */
+      maxExemption?: string | HumanDuration;
     };
   };
 }

@@ -23,6 +23,21 @@ function demoEntities(): Entity[] {
   );
 }
 
+/** Each demo user's groups, as the backend reads them from the catalog. */
+function demoMemberships(): Record<string, string[]> {
+  return Object.fromEntries(
+    parseAllDocuments(readYaml('examples/org.yaml'))
+      .map(doc => doc.toJSON() as Entity)
+      .filter(entity => entity.kind === 'User')
+      .map(user => [
+        `user:default/${user.metadata.name}`,
+        (user.spec?.memberOf as string[]).map(
+          group => `group:default/${group}`,
+        ),
+      ]),
+  );
+}
+
 /** What the store would report as the latest evidence of each entity. */
 function latestEvidence(
   submissions: DemoSubmission[],
@@ -74,7 +89,7 @@ const EXPECTED = {
   'invoice-archive': 'non-compliant',
   'identity-api': 'non-compliant',
   'identity-db': 'compliant',
-  'profile-service': 'incomplete',
+  'profile-service': 'non-compliant',
   'notification-worker': 'invalid',
   'legacy-reporting': 'exempt',
   'analytics-warehouse': 'overdue',
@@ -106,6 +121,7 @@ describe('demo data', () => {
             policy,
             now,
             latestEvidence(submissions, ref),
+            { approverMemberOf: demoMemberships() },
           ).status,
         ];
       }),

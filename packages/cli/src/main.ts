@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { lintCommand } from './commands/lint';
 import { reportRunsCommand } from './commands/reportRuns';
 import { restoreTestCommand } from './commands/restoreTest';
 import { CliError, EXIT_CODES, ExitCode } from './errors';
@@ -9,9 +10,10 @@ const oneLine = (message: string) => message.replace(/\s*\n\s*/g, ' ').trim();
 function createProgram(onExit: (code: ExitCode) => void): Command {
   return new Command('backup-assurance')
     .description(
-      'Collect backup-assurance evidence from backup tools and post it to Backstage',
+      'Check backup annotations in CI, and collect backup-assurance evidence from backup tools for Backstage',
     )
     .exitOverride()
+    .addCommand(lintCommand(onExit).exitOverride())
     .addCommand(reportRunsCommand(onExit).exitOverride())
     .addCommand(restoreTestCommand(onExit).exitOverride());
 }

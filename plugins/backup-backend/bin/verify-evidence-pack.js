@@ -17,26 +17,80 @@
 const { createHash } = require('crypto');
 const { readFileSync } = require('fs');
 
-/** Manifest version written by the backend. */
-const PACK_VERSION = 1;
+/**
+ * Manifest version written by the backend. Version 1 packs (before the
+ * failures and follow-ups sections) still verify.
+ */
+const PACK_VERSION = 2;
 const CSV_HEADER = 'section,key,value';
 const CSV_MANIFEST_TITLE = 'manifest';
 /** In JSON the hashed bytes are everything before this text. */
 const JSON_MANIFEST_KEY = ',"manifest":';
 
 /**
- * @typedef {{ policyFields: number, registerRows: number, restoreTests: number }} EvidencePackCounts
+ * @typedef {{ policyFields: number, registerRows: number, restoreTests: number, failures: number, followUps: number }} EvidencePackCounts
  * @typedef {{ entityRef: string, sequence: number, hash: string }} ChainHead
- * @typedef {{ version: number, counts: EvidencePackCounts, chainHeads: ChainHead[], sha256: string }} EvidencePackManifest
+ * @typedef {{ version: number, counts: EvidencePackCounts, chainHeads: ChainHead[], followUpChainHeads?: ChainHead[], sha256: string }} EvidencePackManifest
  * @typedef {{ valid: boolean, format: 'csv' | 'json' | 'unknown', counts: EvidencePackCounts, problems: string[] }} EvidencePackVerification
  * @typedef {{ start: number, cells: string[] }} CsvRow
+ * @typedef {'restoreTests' | 'failures' | 'followUps'} RecordCount
+ * @typedef {'chainHeads' | 'followUpChainHeads'} HeadsKey
+ * @typedef {{ title: string, count: RecordCount, csvCount: string, heads?: HeadsKey, csvHead?: string, since: number }} RecordSection
  */
+
+/**
+ * The sections of records after the register, in the order of the pack:
+ * CSV title, count (the JSON key too), the manifest's CSV count key, the
+ * chain heads the manifest lists for them, and the version that added them.
+ *
+ * @type {RecordSection[]}
+ */
+const RECORD_SECTIONS = [
+  {
+    title: 'restore tests',
+    count: 'restoreTests',
+    csvCount: 'restore_tests',
+    heads: 'chainHeads',
+    csvHead: 'chain_head',
+    since: 1,
+  },
+  { title: 'failures', count: 'failures', csvCount: 'failures', since: 2 },
+  {
+    title: 'follow-ups',
+    count: 'followUps',
+    csvCount: 'follow_ups',
+    heads: 'followUpChainHeads',
+    csvHead: 'follow_up_chain_head',
+    since: 2,
+  },
+];
+
+/** @param {number} version */
+const isKnownVersion = version =>
+  Number.isInteger(version) && version >= 1 && version <= PACK_VERSION;
+
+/**
+ * The record sections of a manifest version (an unknown version, which
+ * is reported, is read as the current one).
+ *
+ * @param {number} version
+ */
+const recordSectionsOf = version =>
+  RECORD_SECTIONS.filter(
+    s => s.since <= (isKnownVersion(version) ? version : PACK_VERSION),
+  );
 
 /** @param {string} text */
 const sha256 = text => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /** @returns {EvidencePackCounts} */
-const noCounts = () => ({ policyFields: 0, registerRows: 0, restoreTests: 0 });
+const noCounts = () => ({
+  policyFields: 0,
+  registerRows: 0,
+  restoreTests: 0,
+  failures: 0,
+  followUps: 0,
+});
 
 /**
  * The chain head of every entity: its included record with the highest
@@ -64,20 +118,19 @@ function chainHeadsOf(records) {
  *
  * @param {EvidencePackManifest} manifest
  * @param {EvidencePackCounts} counts
- * @param {ChainHead[]} heads
+ * @param {Partial<Record<HeadsKey, ChainHead[]>>} heads
  * @param {string} hashed the text the manifest's sha256 must cover
  * @returns {string[]}
  */
 function manifestProblems(manifest, counts, heads, hashed) {
   const problems = [];
-  if (manifest.version !== PACK_VERSION) {
+  if (!isKnownVersion(manifest.version)) {
     problems.push(`unknown manifest version ${manifest.version}`);
   }
-  for (const key of /** @type {Array<keyof EvidencePackCounts>} */ ([
-    'policyFields',
-    'registerRows',
-    'restoreTests',
-  ])) {
+  const sections = recordSectionsOf(manifest.version);
+  /** @type {Array<keyof EvidencePackCounts>} */
+  const counted = ['policyFields', 'registerRows'];
+  for (const key of counted.concat(sections.map(s => s.count))) {
     if (manifest.counts?.[key] !== counts[key]) {
       problems.push(
         `the manifest counts ${manifest.counts?.[key]} ${key} but the file holds ${counts[key]}`,
@@ -86,10 +139,12 @@ function manifestProblems(manifest, counts, heads, hashed) {
   }
   const headText = (/** @type {ChainHead[]} */ list) =>
     JSON.stringify(list.map(h => [h.entityRef, h.sequence, h.hash]));
-  if (headText(manifest.chainHeads ?? []) !== headText(heads)) {
-    problems.push(
-      'the chain heads in the manifest do not match the restore tests in the file',
-    );
+  for (const { heads: key, title } of sections) {
+    if (key && headText(manifest[key] ?? []) !== headText(heads[key] ?? [])) {
+      problems.push(
+        `the chain heads in the manifest do not match the ${title} in the file`,
+      );
+    }
   }
   if (manifest.sha256 !== sha256(hashed)) {
     problems.push(
@@ -168,15 +223,32 @@ function csvSections(rows) {
 }
 
 /**
+ * The chain positions of a CSV section's records (under its title line and
+ * its column line).
+ *
+ * @param {CsvRow[]} section
+ */
+function csvChainLinks(section) {
+  const columns = section[1]?.cells ?? [];
+  const column = (/** @type {string} */ name) => columns.indexOf(name);
+  return section.slice(2).map(({ cells }) => ({
+    entityRef: cells[column('entity_ref')],
+    sequence: Number(cells[column('sequence')]),
+    hash: cells[column('hash')],
+  }));
+}
+
+/**
  * Counts and chain heads of the CSV sections before the manifest: the policy
- * (under the header line), the register and the restore tests (each under a
- * title line and a column line).
+ * (under the header line), the register and the record sections of the
+ * manifest's version (each under a title line and a column line).
  *
  * @param {CsvRow[]} rows
+ * @param {number} version
  * @param {string[]} problems
  */
-function readCsvBody(rows, problems) {
-  const [policy = [], register = [], tests = [], ...extra] = csvSections(rows);
+function readCsvBody(rows, version, problems) {
+  const [policy = [], register = [], ...records] = csvSections(rows);
   const title = (/** @type {CsvRow[]} */ section) => section[0]?.cells[0];
   if (policy[0]?.cells.join(',') !== CSV_HEADER) {
     problems.push(`the file does not start with "${CSV_HEADER}"`);
@@ -184,24 +256,25 @@ function readCsvBody(rows, problems) {
   if (title(register) !== 'backup register') {
     problems.push('the "backup register" section is missing');
   }
-  if (title(tests) !== 'restore tests' || extra.length > 0) {
-    problems.push('the "restore tests" section is missing or misplaced');
+  const counts = noCounts();
+  counts.policyFields = Math.max(0, policy.length - 1);
+  counts.registerRows = Math.max(0, register.length - 2);
+  /** @type {Partial<Record<HeadsKey, ChainHead[]>>} */
+  const heads = {};
+  const expected = recordSectionsOf(version);
+  expected.forEach((section, i) => {
+    const found = records[i] ?? [];
+    if (title(found) !== section.title) {
+      problems.push(`the "${section.title}" section is missing or misplaced`);
+    }
+    counts[section.count] = Math.max(0, found.length - 2);
+    if (section.heads)
+      heads[section.heads] = chainHeadsOf(csvChainLinks(found));
+  });
+  if (records.length > expected.length) {
+    problems.push('the file has sections after the last one expected');
   }
-  const columns = tests[1]?.cells ?? [];
-  const column = (/** @type {string} */ name) => columns.indexOf(name);
-  const records = tests.slice(2).map(({ cells }) => ({
-    entityRef: cells[column('entity_ref')],
-    sequence: Number(cells[column('sequence')]),
-    hash: cells[column('hash')],
-  }));
-  return {
-    counts: {
-      policyFields: Math.max(0, policy.length - 1),
-      registerRows: Math.max(0, register.length - 2),
-      restoreTests: records.length,
-    },
-    heads: chainHeadsOf(records),
-  };
+  return { counts, heads };
 }
 
 /**
@@ -214,12 +287,17 @@ function readCsvBody(rows, problems) {
 function readCsvManifest(rows, problems) {
   /** @type {Record<string, string>} */
   const values = {};
-  /** @type {ChainHead[]} */
-  const chainHeads = [];
+  /** @type {Record<string, ChainHead[]>} */
+  const headLines = {};
+  const headKeys = RECORD_SECTIONS.map(s => s.csvHead);
   for (const { cells } of rows) {
     const [key, value, sequence, hash] = cells;
-    if (key === 'chain_head') {
-      chainHeads.push({ entityRef: value, sequence: Number(sequence), hash });
+    if (headKeys.includes(key)) {
+      (headLines[key] ??= []).push({
+        entityRef: value,
+        sequence: Number(sequence),
+        hash,
+      });
     } else {
       values[key] = value;
     }
@@ -227,16 +305,22 @@ function readCsvManifest(rows, problems) {
   if (rows[rows.length - 1]?.cells[0] !== 'sha256') {
     problems.push('the manifest does not end with its sha256 line');
   }
-  return {
+  /** @type {EvidencePackManifest} */
+  const manifest = {
     version: Number(values.version),
     counts: {
+      ...noCounts(),
       policyFields: Number(values.policy_fields),
       registerRows: Number(values.register_rows),
-      restoreTests: Number(values.restore_tests),
     },
-    chainHeads,
+    chainHeads: [],
     sha256: values.sha256,
   };
+  for (const { count, csvCount, heads, csvHead } of RECORD_SECTIONS) {
+    manifest.counts[count] = Number(values[csvCount]);
+    if (heads && csvHead) manifest[heads] = headLines[csvHead] ?? [];
+  }
+  return manifest;
 }
 
 /**
@@ -262,14 +346,18 @@ function verifyCsv(text) {
     title--;
   }
   if (title <= 0) {
-    const { counts } = readCsvBody(rows, []);
+    const { counts } = readCsvBody(rows, PACK_VERSION, []);
     problems.push(
       'no manifest: the pack is incomplete (truncated or interrupted)',
     );
     return { valid: false, format: 'csv', counts, problems };
   }
-  const { counts, heads } = readCsvBody(rows.slice(0, title - 1), problems);
   const manifest = readCsvManifest(rows.slice(title + 1), problems);
+  const { counts, heads } = readCsvBody(
+    rows.slice(0, title - 1),
+    manifest.version,
+    problems,
+  );
   const hashed = text.slice(0, rows[title - 1].start);
   problems.push(...manifestProblems(manifest, counts, heads, hashed));
   return { valid: problems.length === 0, format: 'csv', counts, problems };
@@ -291,11 +379,12 @@ function verifyJson(text) {
       problems: ['not valid JSON: the file was truncated or altered'],
     };
   }
-  const counts = {
-    policyFields: Object.keys(doc?.policy ?? {}).length,
-    registerRows: doc?.register?.length ?? 0,
-    restoreTests: doc?.restoreTests?.length ?? 0,
-  };
+  const counts = noCounts();
+  counts.policyFields = Object.keys(doc?.policy ?? {}).length;
+  counts.registerRows = doc?.register?.length ?? 0;
+  for (const { count } of RECORD_SECTIONS) {
+    counts[count] = doc?.[count]?.length ?? 0;
+  }
   const at = text.lastIndexOf(JSON_MANIFEST_KEY);
   if (!doc?.manifest || at < 0) {
     return {
@@ -316,7 +405,11 @@ function verifyJson(text) {
       'the manifest is not the last part of the document as written',
     );
   }
-  const heads = chainHeadsOf(doc.restoreTests ?? []);
+  /** @type {Partial<Record<HeadsKey, ChainHead[]>>} */
+  const heads = {};
+  for (const { count, heads: key } of RECORD_SECTIONS) {
+    if (key) heads[key] = chainHeadsOf(doc[count] ?? []);
+  }
   problems.push(...manifestProblems(doc.manifest, counts, heads, hashed));
   return { valid: problems.length === 0, format: 'json', counts, problems };
 }
@@ -360,10 +453,11 @@ function main(files) {
       allValid = false;
       continue;
     }
-    const { policyFields, registerRows, restoreTests } = result.counts;
+    const { policyFields, registerRows, restoreTests, failures, followUps } =
+      result.counts;
     if (result.valid) {
       console.log(
-        `${file}: OK (${result.format}: ${policyFields} policy fields, ${registerRows} register rows, ${restoreTests} restore tests)`,
+        `${file}: OK (${result.format}: ${policyFields} policy fields, ${registerRows} register rows, ${restoreTests} restore tests, ${failures} failures, ${followUps} follow-ups)`,
       );
     } else {
       allValid = false;

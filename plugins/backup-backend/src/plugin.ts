@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import {
   backupPermissions,
   readBackupPolicy,
@@ -10,7 +11,16 @@ import {
 import { backupEvidenceCollectorExtensionPoint } from '@backup-assurance/plugin-backup-node';
 import { DatabaseEvidenceStore } from './database/DatabaseEvidenceStore';
 import { DatabaseSnapshotStore } from './database/SnapshotStore';
-import { readEvidenceConfig, readExportConfig } from './config';
+import {
+  readEvidenceConfig,
+  readExportConfig,
+  readNotificationsConfig,
+} from './config';
+import {
+  DatabaseSentReminderStore,
+  DefaultBackupReminders,
+  scheduleBackupReminders,
+} from './reminders';
 import { BackupOverviewService } from './service/BackupOverviewService';
 import { DefaultBackupStatusService } from './service/BackupStatusService';
 import {
@@ -23,6 +33,7 @@ import { createExportLimiter } from './service/exportRoute';
 import { createRouter } from './service/router';
 import { scheduleBackupRunRetention } from './service/retention';
 import { scheduleDailySnapshot } from './service/snapshots';
+import { scheduleEvaluationWarmUp } from './service/warmEvaluations';
 
 /**
  * The `backup` backend plugin: backup status per entity against the agreed
@@ -51,6 +62,7 @@ export const backupPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
+        notifications: notificationService,
       },
       async init(deps) {
         const { config, logger, httpRouter, catalog, permissions } = deps;
@@ -58,6 +70,7 @@ export const backupPlugin = createBackendPlugin({
         const policy = readBackupPolicy(config);
         const evidenceConfig = readEvidenceConfig(config);
         const exportLimiter = createExportLimiter(readExportConfig(config));
+        const notificationsConfig = readNotificationsConfig(config);
         logger.info(`Backup policy ${policy.version} loaded`);
 
         deps.permissionsRegistry.addPermissions(backupPermissions);
@@ -87,6 +100,11 @@ export const backupPlugin = createBackendPlugin({
           store,
           policy,
         });
+        await scheduleEvaluationWarmUp({
+          scheduler: deps.scheduler,
+          logger,
+          overview,
+        });
         const snapshots = await DatabaseSnapshotStore.create({
           database: deps.database,
         });
@@ -96,6 +114,26 @@ export const backupPlugin = createBackendPlugin({
           overview,
           snapshots,
         });
+        if (notificationsConfig.enabled) {
+          await scheduleBackupReminders({
+            scheduler: deps.scheduler,
+            logger,
+            schedule: notificationsConfig.schedule,
+            reminders: DefaultBackupReminders.create({
+              overview,
+              entities,
+              store,
+              policy,
+              notifications: deps.notifications,
+              sentReminders: await DatabaseSentReminderStore.create({
+                database: deps.database,
+                lease: notificationsConfig.schedule.timeout,
+              }),
+              config: notificationsConfig,
+              logger,
+            }),
+          });
+        }
         httpRouter.use(
           await createRouter({
             logger,

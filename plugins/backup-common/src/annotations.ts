@@ -25,6 +25,7 @@ export const BACKUP_ANNOTATIONS = {
   provider: 'backup-assurance.io/provider',
   exemption: 'backup-assurance.io/exemption',
   exemptionExpires: 'backup-assurance.io/exemption-expires',
+  exemptionApprovedBy: 'backup-assurance.io/exemption-approved-by',
   backupAdmins: 'backup-assurance.io/backup-admins',
   deletionProtection: 'backup-assurance.io/deletion-protection',
   accessLogging: 'backup-assurance.io/access-logging',

@@ -1,42 +1,14 @@
 import { Entity } from '@backstage/catalog-model';
+import {
+  complete,
+  component,
+  NOW,
+  withoutKeys,
+} from './__testUtils__/evaluationFixtures';
 import { evaluateBackupStatus } from './evaluate';
 import { DEFAULT_BACKUP_POLICY } from './policy';
 
-const NOW = new Date('2026-11-23T12:00:00Z');
 const policy = DEFAULT_BACKUP_POLICY;
-
-const complete = {
-  'backup-assurance.io/method': 'pitr',
-  'backup-assurance.io/data-classification': 'pii',
-  'backup-assurance.io/owner': 'group:default/payments',
-  'backup-assurance.io/frequency': 'P1D',
-  'backup-assurance.io/retention': 'P35D',
-  'backup-assurance.io/encryption': 'customer-managed',
-  'backup-assurance.io/last-restore-test': '2026-10-01',
-  'backup-assurance.io/restore-test-evidence': 'https://t.example.com/OPS-1',
-  'backup-assurance.io/backup-admins': 'group:default/backup-admins',
-  'backup-assurance.io/deletion-protection': 'immutable',
-  'backup-assurance.io/access-logging': 'tamper-evident',
-  'backup-assurance.io/last-access-review': '2026-10-15',
-  'backup-assurance.io/access-review-evidence': 'https://t.example.com/SEC-1',
-};
-
-const withoutKeys = (...keys: string[]) =>
-  Object.fromEntries(
-    Object.entries(complete).filter(([key]) => !keys.includes(key)),
-  );
-
-function component(
-  annotations: Record<string, string>,
-  spec: Record<string, string> = {},
-): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: { name: 'payments-api', annotations },
-    spec: { type: 'service', lifecycle: 'production', owner: 'x', ...spec },
-  };
-}
 
 const evaluate = (
   annotations: Record<string, string>,
@@ -245,11 +217,16 @@ describe('evaluateBackupStatus', () => {
   });
 
   it('lets invalid win over exempt, incomplete and overdue', () => {
-    const result = evaluate({
-      'backup-assurance.io/method': 'tape',
-      'backup-assurance.io/exemption': 'Being replaced',
-      'backup-assurance.io/exemption-expires': '2027-01-01',
-    });
+    const result = evaluateBackupStatus(
+      component({
+        'backup-assurance.io/method': 'tape',
+        'backup-assurance.io/exemption': 'Being replaced',
+        'backup-assurance.io/exemption-expires': '2027-01-01',
+        'backup-assurance.io/exemption-approved-by': 'group:default/grc',
+      }),
+      { ...policy, exemptionApprovers: ['group:default/grc'] },
+      NOW,
+    );
     expect(result.status).toBe('invalid');
     expect(result.findings.map(f => f.code)).toEqual(
       expect.arrayContaining([
@@ -259,31 +236,6 @@ describe('evaluateBackupStatus', () => {
         'exemption-active',
       ]),
     );
-  });
-
-  it('is exempt with a valid, unexpired exemption, whatever else is missing', () => {
-    const result = evaluate({
-      'backup-assurance.io/exemption': 'Decommissioned on 2026-12-15',
-      'backup-assurance.io/exemption-expires': '2026-12-31',
-    });
-    expect(result.status).toBe('exempt');
-    expect(result.findings).toContainEqual(
-      expect.objectContaining({
-        code: 'exemption-active',
-        message: 'Exempt until 2026-12-31: Decommissioned on 2026-12-15',
-      }),
-    );
-  });
-
-  it('applies the policy again once the exemption has expired', () => {
-    const result = evaluate({
-      ...complete,
-      'backup-assurance.io/encryption': 'none',
-      'backup-assurance.io/exemption': 'Migration',
-      'backup-assurance.io/exemption-expires': '2026-11-23T11:59:59Z',
-    });
-    expect(result.status).toBe('non-compliant');
-    expect(result.findings.map(f => f.code)).toContain('exemption-expired');
   });
 
   it('is out of scope for non-production components, while still reporting bad values', () => {
@@ -557,7 +509,8 @@ describe('evaluateBackupStatus with stored evidence', () => {
           'backup-assurance.io/last-access-review',
         ),
       );
-      expect(result.status).toBe('incomplete');
+      // no review recorded is a violation; it outranks the undeclared rest
+      expect(result.status).toBe('non-compliant');
       expect(
         result.findings.map(f => [f.code, f.annotation?.split('/')[1]]),
       ).toEqual([

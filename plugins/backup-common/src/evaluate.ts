@@ -52,6 +52,9 @@ export const BACKUP_FINDING_STATUS = {
   'access-review-evidence-missing': undefined,
   'exemption-active': 'exempt',
   'exemption-expired': undefined,
+  'exemption-approver-missing': undefined,
+  'exemption-approver-not-allowed': undefined,
+  'exemption-too-long': undefined,
 } as const satisfies Record<string, BackupStatus | undefined>;
 
 /** @public */
@@ -94,6 +97,21 @@ export interface BackupEvaluation {
   profile: BackupProfile;
   policyVersion: string;
   evaluatedAt: string;
+}
+
+/**
+ * Catalog facts the evaluation needs beyond the entity itself, looked up by
+ * the caller so that the evaluation stays a pure function of its inputs.
+ *
+ * @public
+ */
+export interface BackupEvaluationContext {
+  /**
+   * The groups each user named as an exemption approver belongs to, keyed by
+   * the user's entity ref (the catalog's `memberOf` relations). A user
+   * missing here counts as a member of no group.
+   */
+  approverMemberOf?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** An ISO instant from the profile or a record (already validated). */
@@ -444,6 +462,23 @@ function evidenceFindings(
 }
 
 /**
+ * When a failure at `failedAt` must be acknowledged by under the policy's
+ * `failureAcknowledgeWithin` (ISO 8601, UTC): the one rule the status, the
+ * Backup tab and the evidence pack apply.
+ *
+ * @public
+ */
+export function failureAcknowledgeDeadline(
+  failedAt: string,
+  policy: Pick<BackupPolicy, 'failureAcknowledgeWithin'>,
+): string {
+  return toDate(failedAt)
+    .plus(policy.failureAcknowledgeWithin)
+    .toUTC()
+    .toISO()!;
+}
+
+/**
  * A failure must be acknowledged with a ticket within the policy's window;
  * a resolution counts as acknowledging it.
  */
@@ -469,7 +504,7 @@ function followUpFindings(
     failure &&
     !failure.acknowledgedAt &&
     !failure.resolvedAt &&
-    toDate(failure.at).plus(window) <= now
+    toDate(failureAcknowledgeDeadline(failure.at, policy)) <= now
       ? [
           finding(
             'failure-unacknowledged',
@@ -634,33 +669,128 @@ function accessReviewFindings(
   );
 }
 
+/** Whether the policy lets this user or group approve exemptions. */
+function mayApproveExemptions(
+  approver: string,
+  policy: BackupPolicy,
+  context: BackupEvaluationContext,
+): boolean {
+  const approvers = new Set(policy.exemptionApprovers);
+  const groups = context.approverMemberOf?.[approver] ?? [];
+  return approvers.has(approver) || groups.some(group => approvers.has(group));
+}
+
+/** Who may approve, in words, for the findings that refuse an exemption. */
+function exemptionApproversRule(policy: BackupPolicy): string {
+  return policy.exemptionApprovers.length === 0
+    ? 'the policy names no exemption approvers yet (backup.policy.exemptionApprovers)'
+    : `it must be approved by one of ${policy.exemptionApprovers.join(
+        ', ',
+      )} or one of their members`;
+}
+
+/**
+ * Why an unexpired exemption is not honoured: no approver, an approver the
+ * policy does not allow, or an expiry further ahead than the policy allows.
+ */
+function exemptionRefusals(
+  profile: BackupProfile,
+  policy: BackupPolicy,
+  context: BackupEvaluationContext,
+  expires: DateTime,
+  now: DateTime,
+): BackupFinding[] {
+  const refusals: BackupFinding[] = [];
+  const approver = profile.exemptionApprovedBy;
+  if (!approver) {
+    refusals.push(
+      finding(
+        'exemption-approver-missing',
+        'warning',
+        `The exemption names no approver, so it is not honoured; ${exemptionApproversRule(
+          policy,
+        )}.`,
+        'exemptionApprovedBy',
+      ),
+    );
+  } else if (!mayApproveExemptions(approver, policy, context)) {
+    refusals.push(
+      finding(
+        'exemption-approver-not-allowed',
+        'warning',
+        `The exemption is approved by ${approver}, who may not approve exemptions, so it is not honoured; ${exemptionApproversRule(
+          policy,
+        )}.`,
+        'exemptionApprovedBy',
+      ),
+    );
+  }
+  const latest = now.plus(policy.maxExemption);
+  if (expires > latest) {
+    refusals.push(
+      finding(
+        'exemption-too-long',
+        'warning',
+        `The exemption runs until ${formatDay(
+          expires,
+        )}, longer than the policy's maximum of ${Duration.fromObject(
+          policy.maxExemption,
+        ).toHuman()}, so it is not honoured; end it by ${formatDay(
+          latest,
+        )} and renew it if still needed.`,
+        'exemptionExpires',
+      ),
+    );
+  }
+  return refusals;
+}
+
+/**
+ * An exemption is honoured while it is unexpired, approved by someone the
+ * policy allows and no longer than the policy's maximum; otherwise the
+ * findings say why and the entity is judged like any other.
+ */
 function exemptionFindings(
   profile: BackupProfile,
+  policy: BackupPolicy,
+  context: BackupEvaluationContext,
+  invalidFields: Set<BackupField>,
   now: DateTime,
 ): BackupFinding[] {
   if (!profile.exemption || !profile.exemptionExpires) {
     return [];
   }
   const expires = toDate(profile.exemptionExpires);
-  return expires > now
-    ? [
-        finding(
-          'exemption-active',
-          'info',
-          `Exempt until ${formatDay(expires)}: ${profile.exemption}`,
-          'exemption',
-        ),
-      ]
-    : [
-        finding(
-          'exemption-expired',
-          'warning',
-          `The exemption expired on ${formatDay(
-            expires,
-          )}; the policy applies again.`,
-          'exemptionExpires',
-        ),
-      ];
+  if (expires <= now) {
+    return [
+      finding(
+        'exemption-expired',
+        'warning',
+        `The exemption expired on ${formatDay(
+          expires,
+        )}; the policy applies again.`,
+        'exemptionExpires',
+      ),
+    ];
+  }
+  if (invalidFields.has('exemptionApprovedBy')) {
+    // its annotation-invalid finding already says why
+    return [];
+  }
+  const refusals = exemptionRefusals(profile, policy, context, expires, now);
+  if (refusals.length > 0) {
+    return refusals;
+  }
+  return [
+    finding(
+      'exemption-active',
+      'info',
+      `Exempt until ${formatDay(expires)}, approved by ${
+        profile.exemptionApprovedBy
+      }: ${profile.exemption}`,
+      'exemption',
+    ),
+  ];
 }
 
 function statusOf(findings: BackupFinding[]): BackupStatus {
@@ -672,7 +802,8 @@ function statusOf(findings: BackupFinding[]): BackupStatus {
 
 /**
  * Evaluates an entity's backup annotations against the policy at `now`.
- * Pure: the same inputs always give the same evaluation.
+ * Pure: the same inputs always give the same evaluation, so catalog facts
+ * beyond the entity (approvers' group memberships) come in `context`.
  *
  * @public
  */
@@ -681,6 +812,7 @@ export function evaluateBackupStatus(
   policy: BackupPolicy,
   now: Date,
   evidence: BackupEvidenceSummary = {},
+  context: BackupEvaluationContext = {},
 ): BackupEvaluation {
   const at = DateTime.fromJSDate(now, { zone: 'utc' });
   const { profile, errors } = parseBackupProfile(entity);
@@ -740,7 +872,9 @@ export function evaluateBackupStatus(
     }
     findings.push(...evidenceFindings(profile, evidence, lastTest, at));
     findings.push(...followUpFindings(evidence, policy, at));
-    findings.push(...exemptionFindings(profile, at));
+    findings.push(
+      ...exemptionFindings(profile, policy, context, invalidFields, at),
+    );
   }
 
   return {

@@ -45,16 +45,21 @@ export {
   BACKUP_FINDING_STATUS,
   backupAccessControlsRequired,
   evaluateBackupStatus,
+  failureAcknowledgeDeadline,
   isInBackupScope,
 } from './evaluate';
 export type {
   BackupEvaluation,
+  BackupEvaluationContext,
   BackupEvidenceSummary,
   BackupFinding,
   BackupFindingCode,
   BackupFindingSeverity,
   FailureFollowUpState,
 } from './evaluate';
+export { toBackupEntityRow } from './entityRow';
+export { BACKUP_FINDING_SOURCES } from './findingSources';
+export type { BackupFindingSource } from './findingSources';
 export { backupAnnotationsSnippet } from './snippet';
 export {
   ACCESS_LOGGING_LABELS,

@@ -78,7 +78,10 @@ export interface BackupEntityRow {
   nextRestoreTestDue: string | null;
   /** Whole days past the due date; null when not overdue or never tested. */
   daysOverdue: number | null;
+  /** The exemption as declared; the status says whether it is honoured. */
+  exemption?: string;
   exemptionExpires?: string;
+  exemptionApprovedBy?: string;
   findings: BackupEvaluation['findings'];
 }
 

@@ -30,6 +30,8 @@ describe('readBackupPolicy', () => {
         accessControlRequiredFor: ['sensitive-pii'],
         accessReviewInterval: 'P180D',
         failureAcknowledgeWithin: 'PT4H',
+        exemptionApprovers: ['security-grc', 'Group:Risk/Change-Board'],
+        maxExemption: 'P90D',
       }),
     ).toEqual({
       version: '2026.1',
@@ -56,7 +58,17 @@ describe('readBackupPolicy', () => {
       accessControlRequiredFor: ['sensitive-pii'],
       accessReviewInterval: { days: 180 },
       failureAcknowledgeWithin: { hours: 4 },
+      exemptionApprovers: [
+        'group:default/security-grc',
+        'group:risk/change-board',
+      ],
+      maxExemption: { days: 90 },
     });
+  });
+
+  it('honours no exemption by default: nobody may approve, for at most 180 days', () => {
+    expect(DEFAULT_BACKUP_POLICY.exemptionApprovers).toEqual([]);
+    expect(DEFAULT_BACKUP_POLICY.maxExemption).toEqual({ days: 180 });
   });
 
   it.each([
@@ -97,6 +109,19 @@ describe('readBackupPolicy', () => {
     [{ scope: [{ kind: [] }] }, 'backup.policy.scope[0].kind'],
     [{ approvedAt: 'last spring' }, 'backup.policy.approvedAt'],
     [{ version: 3 }, 'backup.policy.version'],
+    [
+      { exemptionApprovers: ['group:default/grc', 'user:default/dana'] },
+      'backup.policy.exemptionApprovers[1]',
+    ],
+    [
+      { exemptionApprovers: ['group:default/'] },
+      'backup.policy.exemptionApprovers[0]',
+    ],
+    [
+      { exemptionApprovers: 'group:default/grc' },
+      'backup.policy.exemptionApprovers',
+    ],
+    [{ maxExemption: 'half a year' }, 'backup.policy.maxExemption'],
   ])('rejects %j naming %s', (policy, key) => {
     expect(() => read(policy)).toThrow(
       `Invalid backup policy config at '${key}'`,

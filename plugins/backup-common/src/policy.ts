@@ -1,3 +1,4 @@
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { HumanDuration } from '@backstage/types';
 import {
@@ -50,6 +51,17 @@ export interface BackupPolicy {
    * a ticket before it is a finding.
    */
   failureAcknowledgeWithin: HumanDuration;
+  /**
+   * Entity refs of the groups that may approve an exemption: a member of one
+   * of them, or the group itself, must be named as its approver. Empty: the
+   * policy names no approver, so no exemption is honoured.
+   */
+  exemptionApprovers: string[];
+  /**
+   * The longest an exemption may run: it is honoured only while its expiry
+   * lies within this much of the evaluation time.
+   */
+  maxExemption: HumanDuration;
 }
 
 /** @public */
@@ -80,6 +92,8 @@ export const DEFAULT_BACKUP_POLICY: BackupPolicy = {
   accessControlRequiredFor: ['pii', 'sensitive-pii'],
   accessReviewInterval: { days: 90 },
   failureAcknowledgeWithin: { days: 1 },
+  exemptionApprovers: [],
+  maxExemption: { days: 180 },
 };
 
 /**
@@ -216,6 +230,35 @@ function readClassifications(
   return values as DataClassification[] | undefined;
 }
 
+/** A group ref, normalised as the catalog writes it (`group:default/grc`). */
+function readGroupRef(value: string, key: string): string {
+  const problem = (message: string) =>
+    new BackupPolicyConfigError(key, message);
+  let ref;
+  try {
+    ref = parseEntityRef(value.trim(), {
+      defaultKind: 'group',
+      defaultNamespace: 'default',
+    });
+  } catch (error) {
+    throw problem((error as Error).message);
+  }
+  if (ref.kind.toLocaleLowerCase('en-US') !== 'group') {
+    throw problem(
+      `'${value}' is not a group; expected a group entity ref such as group:default/security-grc`,
+    );
+  }
+  return stringifyEntityRef(ref);
+}
+
+function readExemptionApprovers(policy: Config): string[] | undefined {
+  return policy
+    .getOptionalStringArray('exemptionApprovers')
+    ?.map((value, index) =>
+      readGroupRef(value, `${POLICY_KEY}.exemptionApprovers[${index}]`),
+    );
+}
+
 function readApprovedAt(policy: Config): string | undefined {
   const value = policy.getOptionalString('approvedAt');
   if (value !== undefined && Number.isNaN(Date.parse(value))) {
@@ -287,5 +330,14 @@ export function readBackupPolicy(config: Config): BackupPolicy {
     failureAcknowledgeWithin:
       readDuration(policy, 'failureAcknowledgeWithin') ??
       DEFAULT_BACKUP_POLICY.failureAcknowledgeWithin,
+    exemptionApprovers: wrap(
+      'exemptionApprovers',
+      () =>
+        readExemptionApprovers(policy) ??
+        DEFAULT_BACKUP_POLICY.exemptionApprovers,
+    ),
+    maxExemption:
+      readDuration(policy, 'maxExemption') ??
+      DEFAULT_BACKUP_POLICY.maxExemption,
   };
 }

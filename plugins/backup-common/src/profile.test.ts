@@ -167,6 +167,26 @@ describe('parseBackupProfile', () => {
     ]);
   });
 
+  it('reads who approved an exemption as a group or user ref', () => {
+    expect(
+      parseOne('exemption-approved-by', 'User:default/Dana').profile,
+    ).toEqual({ exemptionApprovedBy: 'user:default/dana' });
+    // like the owner, a bare name is a group in the entity's namespace
+    expect(parseOne('exemption-approved-by', 'grc').profile).toEqual({
+      exemptionApprovedBy: 'group:payments/grc',
+    });
+    expect(
+      parseOne('exemption-approved-by', 'system:default/x').errors,
+    ).toEqual([
+      expect.objectContaining({
+        field: 'exemptionApprovedBy',
+        annotation: 'backup-assurance.io/exemption-approved-by',
+        expected:
+          'an entity ref of a group or user, e.g. group:default/payments',
+      }),
+    ]);
+  });
+
   it('requires an exemption to say when it expires', () => {
     const { errors } = parseOne('exemption', 'Decommissioning in Q1');
     expect(errors).toEqual([

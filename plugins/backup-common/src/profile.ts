@@ -48,6 +48,8 @@ export interface BackupProfile {
   provider?: string;
   exemption?: string;
   exemptionExpires?: string;
+  /** Entity ref of the user or group who approved the exemption. */
+  exemptionApprovedBy?: string;
   /** Entity refs of the groups or users who can delete backups or disable backup jobs. */
   backupAdmins?: string[];
   deletionProtection?: DeletionProtection;
@@ -188,6 +190,7 @@ const FIELD_PARSERS: Record<BackupField, FieldParser<unknown>> = {
   provider: text,
   exemption: text,
   exemptionExpires: instant,
+  exemptionApprovedBy: ownerRef,
   backupAdmins: refList,
   deletionProtection: oneOf(DELETION_PROTECTIONS),
   accessLogging: oneOf(ACCESS_LOGGING_LEVELS),

@@ -16,6 +16,7 @@ const EXAMPLE_VALUES: Record<BackupField, string> = {
   provider: '',
   exemption: '',
   exemptionExpires: '',
+  exemptionApprovedBy: '',
   backupAdmins: 'group:default/backup-admins',
   deletionProtection: 'immutable',
   accessLogging: 'tamper-evident',

@@ -19,9 +19,14 @@ export type BackupStatus =
  * - `out-of-scope`: the policy does not cover the entity, so nothing else is judged;
  * - `invalid`: a value does not parse, so no other conclusion can be trusted
  *   (not even an exemption);
- * - `exempt`: a valid, unexpired exemption covers every remaining gap;
- * - `incomplete`: a required annotation is missing;
- * - `non-compliant`: a policy rule is broken (e.g. PII backups unencrypted);
+ * - `exempt`: an unexpired exemption, approved as the policy requires, covers
+ *   every remaining gap;
+ * - `non-compliant`: a policy rule is broken (e.g. PII backups unencrypted).
+ *   A confirmed violation outranks missing data, as in AWS Config, where one
+ *   failing rule makes a resource non-compliant: a missing annotation must
+ *   not hide a breach that is already known;
+ * - `incomplete`: a required annotation is missing, so compliance cannot be
+ *   shown yet;
  * - `overdue`: the restore test is past due or was never recorded;
  * - `due-soon`: the restore test falls due within the due-soon window;
  * - `compliant`: none of the above.
@@ -32,8 +37,8 @@ export const BACKUP_STATUS_PRECEDENCE: readonly BackupStatus[] = [
   'out-of-scope',
   'invalid',
   'exempt',
-  'incomplete',
   'non-compliant',
+  'incomplete',
   'overdue',
   'due-soon',
   'compliant',

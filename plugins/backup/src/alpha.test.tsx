@@ -3,15 +3,19 @@ import { coreExtensionData } from '@backstage/frontend-plugin-api';
 import {
   createExtensionTester,
   renderInTestApp,
+  renderTestApp,
 } from '@backstage/frontend-test-utils';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
+import catalogPlugin from '@backstage/plugin-catalog/alpha';
+import { catalogApiRef, EntityProvider } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import backupPlugin, {
   backupDashboardPage,
+  catalogModuleBackupColumn,
   entityBackupCoverageCard,
 } from './alpha';
 import { screen } from '@testing-library/react';
-import { orgBackupApi } from './__testUtils__/backupOrg';
+import { orgBackupApi, orgEntities } from './__testUtils__/backupOrg';
 import { backupApiRef } from './api';
 import { EntityBackupCoverageCard } from './components/EntityBackupCoverageCard';
 import { rootRouteRef } from './routes';
@@ -44,7 +48,47 @@ describe('backup plugin (new frontend system)', () => {
     expect(
       backupPlugin.getExtension('entity-card:backup/coverage'),
     ).toBeDefined();
+    expect(
+      backupPlugin.getExtension('catalog-filter:backup/status'),
+    ).toBeDefined();
   });
+
+  it('adds the Backup column and the status filter to the catalog page', async () => {
+    const api = orgBackupApi();
+    renderTestApp({
+      features: [catalogPlugin, catalogModuleBackupColumn, backupPlugin],
+      apis: [
+        [backupApiRef, api],
+        [catalogApiRef, catalogApiMock({ entities: orgEntities })],
+      ],
+      initialRouteEntries: [
+        '/catalog?filters[kind]=component&filters[user]=all',
+      ],
+    });
+    expect(
+      await screen.findByRole(
+        'columnheader',
+        { name: 'Backup' },
+        // the page and its table load lazily
+        { timeout: 30_000 },
+      ),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findAllByTestId(
+        'catalog-backup-status',
+        {},
+        { timeout: 10_000 },
+      ),
+    ).toHaveLength(orgEntities.filter(e => e.kind === 'Component').length);
+    expect(
+      await screen.findByTestId(
+        'backup-status-picker-expand',
+        {},
+        { timeout: 10_000 },
+      ),
+    ).toBeInTheDocument();
+    expect(api.rowRequests).toHaveLength(1);
+  }, 60_000);
 
   // The test app mounts no pages, so the page's route is mounted by hand; the
   // card's legacy useRouteRef must resolve it through the new system.

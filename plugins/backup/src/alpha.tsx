@@ -1,5 +1,7 @@
 import {
   ApiBlueprint,
+  coreExtensionData,
+  createFrontendModule,
   createFrontendPlugin,
   discoveryApiRef,
   fetchApiRef,
@@ -7,10 +9,13 @@ import {
 } from '@backstage/frontend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import {
+  CatalogFilterBlueprint,
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import BackupIcon from '@material-ui/icons/Backup';
+import { Fragment } from 'react';
 import { backupApiRef, BackupClient } from './api';
 import { rootRouteRef } from './routes';
 
@@ -87,6 +92,75 @@ export const entityBackupCoverageCard = EntityCardBlueprint.make({
 });
 
 /**
+ * The backup-status filter of the catalog index page.
+ *
+ * @alpha
+ */
+export const catalogBackupStatusFilter = CatalogFilterBlueprint.make({
+  name: 'status',
+  params: {
+    loader: () =>
+      import('./components/BackupStatusPicker').then(m => (
+        <m.BackupStatusPicker />
+      )),
+  },
+});
+
+/**
+ * The catalog index page with the "Backup" column after the default ones. The
+ * page takes filters but not columns as extension inputs, so this replaces
+ * its loader while keeping its filters, path and pagination.
+ */
+const catalogPageWithBackupColumn = catalogPlugin
+  .getExtension('page:catalog')
+  .override({
+    factory(originalFactory, { inputs, config }) {
+      return originalFactory({
+        params: {
+          loader: async () => {
+            const [
+              { CatalogIndexPage },
+              { CatalogTable },
+              { createBackupStatusColumn },
+            ] = await Promise.all([
+              import('@backstage/plugin-catalog/alpha'),
+              import('@backstage/plugin-catalog'),
+              import('./components/CatalogBackupStatus'),
+            ]);
+            const filters = inputs.filters.map(filter => (
+              <Fragment key={filter.node.spec.id}>
+                {filter.get(coreExtensionData.reactElement)}
+              </Fragment>
+            ));
+            const backupColumn = createBackupStatusColumn();
+            return (
+              <CatalogIndexPage
+                filters={<>{filters}</>}
+                pagination={config.pagination}
+                columns={context => [
+                  ...CatalogTable.defaultColumnsFunc(context),
+                  backupColumn,
+                ]}
+              />
+            );
+          },
+        },
+      });
+    },
+  });
+
+/**
+ * Adds the "Backup" column to the catalog index page: install it next to the
+ * catalog plugin (`createApp({ features: [catalogPlugin, catalogModuleBackupColumn] })`).
+ *
+ * @alpha
+ */
+export const catalogModuleBackupColumn = createFrontendModule({
+  pluginId: 'catalog',
+  extensions: [catalogPageWithBackupColumn],
+});
+
+/**
  * The backup plugin for the new frontend system.
  *
  * @alpha
@@ -97,6 +171,7 @@ export default createFrontendPlugin({
   extensions: [
     backupApi,
     backupDashboardPage,
+    catalogBackupStatusFilter,
     entityBackupCard,
     entityBackupContent,
     entityBackupCoverageCard,

@@ -8,11 +8,15 @@
 export {
   backupPlugin,
   BackupDashboardPage,
+  BackupStatusPicker,
   EntityBackupCard,
   EntityBackupContent,
   EntityBackupCoverageCard,
 } from './plugin';
 export { backupApiRef, BackupClient } from './api';
+export { createBackupStatusColumn } from './components/CatalogBackupStatus';
+export { BackupStatusFilter } from './components/BackupStatusPicker';
+export type { BackupCatalogFilters } from './components/BackupStatusPicker';
 export type {
   BackupApi,
   BackupEntityListRequest,

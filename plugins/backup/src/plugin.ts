@@ -93,3 +93,21 @@ export const EntityBackupCoverageCard = backupPlugin.provide(
     },
   }),
 );
+
+/**
+ * Backup-status filter for the catalog index page's filters (legacy frontend
+ * system), next to the default pickers.
+ *
+ * @public
+ */
+export const BackupStatusPicker = backupPlugin.provide(
+  createComponentExtension({
+    name: 'BackupStatusPicker',
+    component: {
+      lazy: () =>
+        import('./components/BackupStatusPicker').then(
+          m => m.BackupStatusPicker,
+        ),
+    },
+  }),
+);

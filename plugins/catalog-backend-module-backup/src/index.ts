@@ -6,3 +6,4 @@
 
 export { catalogModuleBackup as default } from './module';
 export { BackupAnnotationsProcessor } from './BackupAnnotationsProcessor';
+export type { MissingAnnotationsEnforcement } from './config';

@@ -62,4 +62,35 @@ describe('catalogModuleBackup in a real catalog', () => {
     const unannotated = await waitForEntity(server, 'unannotated-service');
     expect(unannotated.status).toBeUndefined();
   });
+
+  it('with missingAnnotations: warn, stores an unannotated in-scope entity with a warning per missing annotation', async () => {
+    const { server } = await startTestBackend({
+      features: [
+        catalogPlugin,
+        catalogModuleBackup,
+        mockServices.rootConfig.factory({
+          data: {
+            backup: { enforcement: { missingAnnotations: 'warn' } },
+            catalog: {
+              rules: [{ allow: ['Component', 'Location'] }],
+              locations: [
+                {
+                  type: 'file',
+                  target: resolvePath(__dirname, '__fixtures__/entities.yaml'),
+                },
+              ],
+            },
+          },
+        }),
+      ],
+    });
+    const unannotated = await waitForEntity(server, 'unannotated-service');
+    expect(unannotated.status?.items).toContainEqual(
+      expect.objectContaining({
+        type: 'backstage.io/catalog-processing',
+        level: 'warning',
+        message: expect.stringContaining('backup-assurance.io/method'),
+      }),
+    );
+  });
 });

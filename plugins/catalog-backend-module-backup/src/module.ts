@@ -3,10 +3,14 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import { readBackupPolicy } from '@backup-assurance/plugin-backup-common';
 import { BackupAnnotationsProcessor } from './BackupAnnotationsProcessor';
+import { readMissingAnnotationsEnforcement } from './config';
 
 /**
- * Adds the backup annotation validator to the catalog.
+ * Adds the backup annotation validator to the catalog; with
+ * `backup.enforcement.missingAnnotations`, also the policy's required
+ * annotations of in-scope entities.
  *
  * @public
  */
@@ -17,10 +21,23 @@ export const catalogModuleBackup = createBackendModule({
     env.registerInit({
       deps: {
         catalog: catalogProcessingExtensionPoint,
+        config: coreServices.rootConfig,
         logger: coreServices.logger,
       },
-      async init({ catalog, logger }) {
-        catalog.addProcessor(new BackupAnnotationsProcessor({ logger }));
+      async init({ catalog, config, logger }) {
+        const missingAnnotations = readMissingAnnotationsEnforcement(config);
+        catalog.addProcessor(
+          new BackupAnnotationsProcessor({
+            logger,
+            missingAnnotations,
+            // the same policy as the backup plugin, for its scope and
+            // required annotations
+            policy:
+              missingAnnotations === 'off'
+                ? undefined
+                : readBackupPolicy(config),
+          }),
+        );
       },
     });
   },

@@ -16,6 +16,7 @@ const INHERITED_SETTINGS = /^(BACKUP_ASSURANCE_|RESTIC_|PGBACKREST_)/;
 export function runCli(
   args: string[],
   env: Record<string, string | undefined> = {},
+  options: { cwd?: string } = {},
 ): Promise<CliRun> {
   const base = Object.fromEntries(
     Object.entries(process.env).filter(
@@ -26,7 +27,11 @@ export function runCli(
     execFile(
       process.execPath,
       [BIN, ...args],
-      { env: { ...base, ...env }, maxBuffer: 16 * 1024 * 1024 },
+      {
+        env: { ...base, ...env },
+        cwd: options.cwd,
+        maxBuffer: 16 * 1024 * 1024,
+      },
       (error, stdout, stderr) => {
         const code = (error as { code?: unknown } | null)?.code;
         resolvePromise({

@@ -5,6 +5,7 @@ import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
+import { JsonObject } from '@backstage/types';
 import backupPlugin from '@backup-assurance/plugin-backup-backend';
 import { Agent, get } from 'node:http';
 import { resolve } from 'node:path';
@@ -64,9 +65,13 @@ async function waitForEntity(backend: CliTestBackend, entityPath: string) {
   throw new Error(`the catalog never processed ${entityPath}`);
 }
 
-/** Starts the backend and waits until the catalog knows the fixture entities. */
+/**
+ * Starts the backend and waits until the catalog knows the fixture entities;
+ * `backup` is the backup plugin's config (its policy, say).
+ */
 export async function startCliTestBackend(
   entityPaths: string[],
+  backup: JsonObject = {},
 ): Promise<CliTestBackend> {
   const testBackend = await startTestBackend({
     features: [
@@ -77,6 +82,7 @@ export async function startCliTestBackend(
       permissionsServiceFactory,
       mockServices.rootConfig.factory({
         data: {
+          backup,
           backend: {
             auth: {
               externalAccess: [

@@ -88,15 +88,22 @@ export class BackupAssuranceClient {
     private readonly retries: number,
   ) {}
 
-  private entityPath(entity: CompoundEntityRef, suffix: string) {
+  private entityRequest<T>(
+    method: string,
+    entity: CompoundEntityRef,
+    suffix: string,
+    body?: unknown,
+  ) {
     const segments = [
       entity.kind.toLocaleLowerCase('en-US'),
       entity.namespace,
       entity.name,
     ];
-    return `/api/backup/entities/${segments
+    const path = `/api/backup/entities/${segments
       .map(encodeURIComponent)
       .join('/')}/${suffix}`;
+    const what = `entity ${entity.kind}:${entity.namespace}/${entity.name}`;
+    return this.request<T>(method, path, what, body);
   }
 
   private async send(method: string, path: string, body?: unknown) {
@@ -121,10 +128,8 @@ export class BackupAssuranceClient {
     }
   }
 
-  private async failureOf(
-    response: Response,
-    entity: CompoundEntityRef,
-  ): Promise<CliError> {
+  /** `what` names the resource a 404 is about, e.g. the entity. */
+  private async failureOf(response: Response, what: string): Promise<CliError> {
     const status = response.status;
     const reason = `${await errorMessageOf(response)} (${status})`;
     if (status === 401) {
@@ -139,7 +144,7 @@ export class BackupAssuranceClient {
     }
     if (status === 404) {
       return new ConfigurationError(
-        `unknown entity ${entity.kind}:${entity.namespace}/${entity.name} (or no backup plugin at ${this.backend}): ${reason}`,
+        `unknown ${what} (or no backup plugin at ${this.backend}): ${reason}`,
       );
     }
     if (status >= 500) {
@@ -168,11 +173,10 @@ export class BackupAssuranceClient {
    */
   private async request<T>(
     method: string,
-    entity: CompoundEntityRef,
-    suffix: string,
+    path: string,
+    what: string,
     body?: unknown,
   ): Promise<{ status: number; body: T }> {
-    const path = this.entityPath(entity, suffix);
     for (let attempt = 0; ; attempt++) {
       let response: Response | undefined;
       let failure: CliError;
@@ -184,7 +188,7 @@ export class BackupAssuranceClient {
             body: (await response.json()) as T,
           };
         }
-        failure = await this.failureOf(response, entity);
+        failure = await this.failureOf(response, what);
       } catch (error) {
         if (!(error instanceof BackendUnavailableError)) throw error;
         failure = error;
@@ -199,14 +203,21 @@ export class BackupAssuranceClient {
 
   /** Also checks early that the backend, the token and the entity are right. */
   async getStatus(entity: CompoundEntityRef): Promise<EntityStatus> {
-    return (await this.request<EntityStatus>('GET', entity, 'status')).body;
+    return (await this.entityRequest<EntityStatus>('GET', entity, 'status'))
+      .body;
+  }
+
+  /** The policy the backend evaluates with, as it serves it (JSON). */
+  async getPolicy(): Promise<unknown> {
+    return (await this.request<unknown>('GET', '/api/backup/policy', 'policy'))
+      .body;
   }
 
   async postBackupRuns(
     entity: CompoundEntityRef,
     items: BackupRunInput[],
   ): Promise<StoredRecord<BackupRunRecord>[]> {
-    const { body } = await this.request<{
+    const { body } = await this.entityRequest<{
       items: StoredRecord<BackupRunRecord>[];
     }>('POST', entity, 'backup-runs/batch', { items });
     return body.items;
@@ -216,7 +227,7 @@ export class BackupAssuranceClient {
     entity: CompoundEntityRef,
     input: RestoreTestInput,
   ): Promise<StoredRecord<RestoreTestRecord>> {
-    const { status, body } = await this.request<RestoreTestRecord>(
+    const { status, body } = await this.entityRequest<RestoreTestRecord>(
       'POST',
       entity,
       'restore-tests',

@@ -15,6 +15,12 @@ export interface CommonOptions extends ToolOptions {
   retries: number;
 }
 
+/** For a repeatable option: each value added to the list. */
+export const collect = (value: string, previous: string[]) => [
+  ...previous,
+  value,
+];
+
 export function parseCount(value: string): number {
   const count = Number(value);
   if (!Number.isSafeInteger(count) || count < 0) {

@@ -11,6 +11,7 @@ import { DEFAULT_START_TIMEOUT_SECONDS } from '../tools/pgbackrest/PgBackRestDri
 import { DEFAULT_READ_DATA_SUBSET } from '../tools/restic/ResticDriver';
 import {
   commandContext,
+  collect,
   CommonOptions,
   parseCount,
   withCommonOptions,
@@ -25,8 +26,6 @@ interface RestoreTestCommandOptions extends CommonOptions {
   evidenceUrl?: string;
   externalId?: string;
 }
-
-const collect = (value: string, previous: string[]) => [...previous, value];
 
 const ageInSeconds = (record: RestoreTestInput) =>
   record.recoveryPointAt

@@ -97,7 +97,16 @@ function stringFor(schema: Schema, hostility: 0 | 1): fc.Arbitrary<unknown> {
   if (schema.pattern?.startsWith('^https?')) {
     return fc.constant('https://tickets.example.com/OPS-1');
   }
-  if (schema.pattern) return fc.constantFrom('ci', 'restic', 'manual');
+  if (schema.pattern) {
+    // any string the pattern admits, within the schema's lengths
+    return fc
+      .stringMatching(new RegExp(schema.pattern))
+      .filter(
+        text =>
+          text.length >= (schema.minLength ?? 0) &&
+          text.length <= (schema.maxLength ?? Infinity),
+      );
+  }
   return anyWellFormedText(
     schema.minLength ?? 0,
     Math.min(schema.maxLength ?? 40, 40),

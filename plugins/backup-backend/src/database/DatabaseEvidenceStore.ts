@@ -35,12 +35,12 @@ import {
   restoreTestFromRow,
   Row,
   Submission,
-  toIso,
   withSupersededBy,
 } from './evidenceRows';
 import {
   AppendResult,
   EvidenceStore,
+  FollowedUpFailure,
   LatestEvidence,
   PageRequest,
   RecordedBy,
@@ -53,6 +53,11 @@ import {
   updateLatestEvidence,
 } from './latestEvidence';
 import { migratedClient } from './migrations';
+import {
+  failuresBetween,
+  followUpsOfFailuresBetween,
+  restoreTestsCompletedBetween,
+} from './periodEvidence';
 
 /** The first (asc) or last (desc) link of a chain, on its unique index. */
 function chainEnd(
@@ -208,38 +213,29 @@ export class DatabaseEvidenceStore implements EvidenceStore {
     return readLatestSummaries(this.db);
   }
 
-  async *restoreTestsCompletedBetween(
+  restoreTestsCompletedBetween(
     from: Date,
     to: Date,
     batchSize = 1000,
   ): AsyncGenerator<RestoreTestRecord[]> {
-    // keyset pagination keeps memory bounded whatever the number of records
-    let after: { completedAt: Date; id: string } | undefined;
-    for (;;) {
-      const query = this.db(RESTORE_TESTS)
-        .where('completed_at', '>=', from)
-        .where('completed_at', '<', to)
-        .orderBy([
-          { column: 'completed_at', order: 'asc' },
-          { column: 'id', order: 'asc' },
-        ])
-        .limit(batchSize);
-      if (after) {
-        const { completedAt, id } = after;
-        query.where(q =>
-          q
-            .where('completed_at', '>', completedAt)
-            .orWhere(q2 =>
-              q2.where('completed_at', '=', completedAt).where('id', '>', id),
-            ),
-        );
-      }
-      const rows = await query;
-      if (rows.length === 0) return;
-      yield rows.map(restoreTestFromRow);
-      const last = rows[rows.length - 1];
-      after = { completedAt: new Date(toIso(last.completed_at)), id: last.id };
-    }
+    return restoreTestsCompletedBetween(this.db, from, to, batchSize);
+  }
+
+  failuresBetween(
+    kind: FollowedUpFailure['kind'],
+    from: Date,
+    to: Date,
+    batchSize = 100,
+  ): AsyncGenerator<FollowedUpFailure[]> {
+    return failuresBetween(this.db, kind, from, to, batchSize);
+  }
+
+  followUpsOfFailuresBetween(
+    from: Date,
+    to: Date,
+    batchSize = 1000,
+  ): AsyncGenerator<FollowUpRecord[]> {
+    return followUpsOfFailuresBetween(this.db, from, to, batchSize);
   }
 
   async verify(entityRef: string, now: Date): Promise<EvidenceVerification> {

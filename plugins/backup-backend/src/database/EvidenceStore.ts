@@ -7,6 +7,7 @@ import {
   EvidencePage,
   EvidenceVerification,
   FailureFollowUpState,
+  FollowUpAction,
   FollowUpInput,
   FollowUpRecord,
   RestoreTestInput,
@@ -43,6 +44,22 @@ export interface LatestEvidence {
   /** The newest failed backup run, and how it was followed up. */
   latestFailedBackupRun?: BackupRunRecord & FailureFollowUpState;
 }
+
+/**
+ * How a failure was followed up: the follow-up that stands for each action
+ * (the newest, by `at` then sequence) and when the first of any was made.
+ */
+export interface FailureFollowUps
+  extends Partial<Record<FollowUpAction, FollowUpRecord>> {
+  /** The `at` of its earliest acknowledgement or resolution. */
+  firstAt?: string;
+}
+
+/** A failed backup run or restore test, and how it was followed up. */
+export type FollowedUpFailure = { followUps: FailureFollowUps } & (
+  | { kind: 'backup-run'; record: BackupRunRecord }
+  | { kind: 'restore-test'; record: RestoreTestRecord }
+);
 
 /**
  * Append-only store of restore-test records, backup-run reports, access
@@ -120,6 +137,26 @@ export interface EvidenceStore {
     to: Date,
     batchSize?: number,
   ): AsyncGenerator<RestoreTestRecord[]>;
+  /**
+   * Failed backup runs (run in [from, to)) or failed and partial restore
+   * tests (completed in [from, to)) that no correction supersedes, by
+   * entity, time and sequence, in batches; each with its follow-ups.
+   */
+  failuresBetween(
+    kind: FollowedUpFailure['kind'],
+    from: Date,
+    to: Date,
+    batchSize?: number,
+  ): AsyncGenerator<FollowedUpFailure[]>;
+  /**
+   * Every follow-up of the failures that failuresBetween finds for the
+   * period, by entity and chain sequence, in batches.
+   */
+  followUpsOfFailuresBetween(
+    from: Date,
+    to: Date,
+    batchSize?: number,
+  ): AsyncGenerator<FollowUpRecord[]>;
   verify(entityRef: string, now: Date): Promise<EvidenceVerification>;
   /** Deletes backup-run reports recorded before the cutoff; returns how many. */
   pruneBackupRuns(recordedBefore: Date): Promise<number>;

@@ -85,8 +85,7 @@ export class EntityWrites {
           });
         } catch (error) {
           outcomeUnknown ||= reached;
-          const delay =
-            (RETRY_DELAYS_MS[attempt] ?? 0) * (0.5 + Math.random());
+          const delay = (RETRY_DELAYS_MS[attempt] ?? 0) * (0.5 + Math.random());
           const retry =
             isDatabaseUnavailable(error) &&
             attempt < RETRY_DELAYS_MS.length &&

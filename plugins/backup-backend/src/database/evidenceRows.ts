@@ -328,7 +328,7 @@ function followUpToRow(record: FollowUpRecord): Row {
 }
 
 /** Which stored records count as failed, per kind a follow-up may name. */
-const FAILED_RECORDS = {
+export const FAILED_RECORDS = {
   'backup-run': { table: BACKUP_RUNS, column: 'outcome', failed: ['failed'] },
   'restore-test': {
     table: RESTORE_TESTS,

@@ -43,6 +43,7 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
       '20261127_access_reviews.js',
       '20261128_evidence_rank_indexes.js',
       '20261129_follow_ups.js',
+      '20261130_sent_reminders.js',
     ]);
 
     // 20261123_evidence
@@ -170,7 +171,26 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
       'follow_ups_failure_idx',
     );
 
+    // 20261130_sent_reminders: one row per event, a second insert refused
+    await migrateUpOnce(knex);
+    const reminder = {
+      entity_ref: 'component:default/a',
+      event_kind: 'restore-test-due-soon',
+      event_key: '2026-12-02',
+      recipient: 'group:default/payments',
+      claim_id: '00000000-0000-4000-8000-000000000001',
+      claimed_at: new Date('2026-11-30T08:00:00Z'),
+    };
+    await knex('backup_sent_reminders').insert(reminder);
+    await expect(
+      knex('backup_sent_reminders').insert({ ...reminder, claim_id: 'other' }),
+    ).rejects.toThrow();
+    expect(await knex('follow_ups').select('id')).toEqual([{ id: 'fu-1' }]);
+
     // and back down, one step at a time
+    await migrateDownOnce(knex);
+    expect(await knex.schema.hasTable('backup_sent_reminders')).toBe(false);
+    expect(await knex('follow_ups').select('id')).toEqual([{ id: 'fu-1' }]);
     await migrateDownOnce(knex);
     expect(await knex.schema.hasTable('follow_ups')).toBe(false);
     expect(

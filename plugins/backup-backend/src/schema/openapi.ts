@@ -115,6 +115,22 @@ const externalId = {
     'Makes the submission idempotent: a repeat returns the first record',
 } as const;
 
+/** Refs one call may ask for: a page of a catalog table, with room. */
+export const MAX_ENTITY_REFS_PER_CALL = 500;
+
+/**
+ * A full entity ref, `kind:namespace/name` (or `kind:name` in the default
+ * namespace), as stringifyEntityRef writes it; the catalog's own rules for
+ * each part are checked by the route.
+ */
+const entityRefString = {
+  type: 'string',
+  minLength: 1,
+  maxLength: EVIDENCE_LIMITS.shortText,
+  pattern:
+    '^[A-Za-z][A-Za-z0-9]*:(?:[A-Za-z0-9]+(?:-+[A-Za-z0-9]+)*/)?[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*$',
+} as const;
+
 const ok = { description: 'OK' } as const;
 const created = { description: 'Created' } as const;
 
@@ -339,6 +355,34 @@ export const spec = {
           },
           ...pageParams,
         ],
+        responses: { 200: ok },
+      },
+    },
+    '/entities/by-refs': {
+      post: {
+        operationId: 'GetEntityRowsByRefs',
+        description:
+          'The rows of /entities for these refs, in the order asked: null for a ref that names no component or resource the caller may read. Answers { items }.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['entityRefs'],
+                properties: {
+                  entityRefs: {
+                    type: 'array',
+                    minItems: 1,
+                    maxItems: MAX_ENTITY_REFS_PER_CALL,
+                    items: entityRefString,
+                  },
+                },
+              },
+            },
+          },
+        },
         responses: { 200: ok },
       },
     },

@@ -6,6 +6,7 @@ import {
 } from '@backstage/catalog-model';
 import {
   BackupEntityPage,
+  BackupEvaluationContext,
   BackupEvidenceSummary,
   BackupEntityRow,
   BackupEvaluation,
@@ -19,12 +20,26 @@ import {
   groupBackupFigures,
   matchesBackupFilters,
   sortBackupRows,
+  toBackupEntityRow,
 } from '@backup-assurance/plugin-backup-common';
 import { EvidenceStore } from '../database/EvidenceStore';
 import { EntityReader } from './entityAccess';
+import { ExemptionApproverReader } from './ExemptionApproverReader';
 
-const DAY_MS = 86_400_000;
-const EVALUATION_REUSE_MS = 60_000;
+/**
+ * How long an evaluation is reused while the entity, its latest evidence and
+ * its approver's groups are unchanged. Time is an input of every evaluation
+ * (a test falls due, an exemption expires), so a reused one is at most this
+ * old; the warm-up task (warmEvaluations.ts) re-evaluates every entity twice
+ * within this window, so that a caller finds each evaluation fresh.
+ */
+export const EVALUATION_REUSE_MS = 120_000;
+
+/** The kinds the views evaluate. */
+const EVALUATED_KINDS = new Set(['component', 'resource']);
+
+/** Evaluations between two turns of the event loop. */
+const YIELD_EVERY = 500;
 
 /** The entity fields an evaluation and its grouping need, nothing more. */
 const ENTITY_FIELDS = [
@@ -40,72 +55,37 @@ const ENTITY_FIELDS = [
   'spec.system',
 ];
 
-/**
- * A `spec` reference as a full entity ref, resolved the way the catalog
- * resolves it into relations (default kind, the entity's namespace). Read
- * from `spec` rather than `relations` to keep the catalog answer small.
- */
-function specRef(
-  entity: Entity,
-  field: 'owner' | 'system',
-  defaultKind: string,
-) {
-  const value = entity.spec?.[field];
-  if (typeof value !== 'string' || !value) return undefined;
-  try {
-    return stringifyEntityRef(
-      parseEntityRef(value, {
-        defaultKind,
-        defaultNamespace: entity.metadata.namespace ?? 'default',
-      }),
-    );
-  } catch {
-    return undefined;
-  }
+interface CachedEvaluation {
+  /** The entity's etag and the ids of its latest evidence of every kind. */
+  fingerprint: string;
+  /** The groups of the entity's exemption approver when it was evaluated. */
+  approverGroups: string;
+  at: number;
+  evaluation: BackupEvaluation;
 }
 
-function toRow(
+/** The latest evidence of every kind, so a new kind cannot be forgotten. */
+const fingerprintOf = (
   entity: Entity,
+  evidence: BackupEvidenceSummary | undefined,
+) =>
+  [
+    entity.metadata.etag,
+    ...Object.entries(evidence ?? {}).map(
+      ([kind, record]) => `${kind}=${record?.id}`,
+    ),
+  ].join('|');
+
+/** What of the context an evaluation read: its approver's groups. */
+const approverGroupsOf = (
   evaluation: BackupEvaluation,
-  domainOfSystem: Map<string, string>,
-  now: Date,
-): BackupEntityRow {
-  const system = specRef(entity, 'system', 'system');
-  const due = evaluation.nextRestoreTestDue
-    ? Date.parse(evaluation.nextRestoreTestDue)
-    : undefined;
-  return {
-    entityRef: evaluation.entityRef,
-    kind: entity.kind.toLocaleLowerCase('en-US'),
-    name: entity.metadata.name,
-    title: entity.metadata.title,
-    owner: specRef(entity, 'owner', 'group'),
-    system,
-    domain: system ? domainOfSystem.get(system) : undefined,
-    status: evaluation.status,
-    dataClassification: evaluation.profile.dataClassification,
-    methods: evaluation.profile.methods,
-    locations: evaluation.profile.locations,
-    encryption: evaluation.profile.encryption,
-    provider: evaluation.profile.provider,
-    backupOwner: evaluation.profile.owner,
-    backupAdmins: evaluation.profile.backupAdmins,
-    deletionProtection: evaluation.profile.deletionProtection,
-    accessLogging: evaluation.profile.accessLogging,
-    lastAccessReview: evaluation.lastAccessReview ?? undefined,
-    accessReviewEvidence: evaluation.profile.accessReviewEvidence,
-    lastRestoreTest: evaluation.lastRestoreTest,
-    nextRestoreTestDue: evaluation.nextRestoreTestDue,
-    daysOverdue:
-      evaluation.status === 'overdue' &&
-      due !== undefined &&
-      due <= now.getTime()
-        ? Math.floor((now.getTime() - due) / DAY_MS)
-        : null,
-    exemptionExpires: evaluation.profile.exemptionExpires,
-    findings: evaluation.findings,
-  };
-}
+  context: BackupEvaluationContext,
+) => {
+  const approver = evaluation.profile.exemptionApprovedBy;
+  return approver
+    ? JSON.stringify(context.approverMemberOf?.[approver] ?? [])
+    : '';
+};
 
 /**
  * The org-wide views: every component and resource the caller may read,
@@ -118,51 +98,108 @@ export class BackupOverviewService {
     store: EvidenceStore;
     policy: BackupPolicy;
     clock?: () => Date;
+    /** The shared evaluator; tests count its calls. */
+    evaluator?: typeof evaluateBackupStatus;
   }) {
     return new BackupOverviewService(
       options.entities,
       options.store,
       options.policy,
+      ExemptionApproverReader.create(options),
       options.clock ?? (() => new Date()),
+      options.evaluator ?? evaluateBackupStatus,
     );
   }
 
-  private readonly evaluations = new Map<
-    string,
-    { fingerprint: string; at: number; evaluation: BackupEvaluation }
-  >();
+  private readonly evaluations = new Map<string, CachedEvaluation>();
 
   private constructor(
     private readonly entities: EntityReader,
     private readonly store: EvidenceStore,
     private readonly policy: BackupPolicy,
+    private readonly approvers: ExemptionApproverReader,
     private readonly clock: () => Date,
+    private readonly evaluator: typeof evaluateBackupStatus,
   ) {}
 
   /** Evaluated rows of every entity these credentials may read. */
   async rows(credentials: BackstageCredentials): Promise<BackupEntityRow[]> {
-    const [entities, systems, evidence] = await Promise.all([
+    return this.evaluatedRows(credentials, EVALUATION_REUSE_MS);
+  }
+
+  /**
+   * Re-evaluates every entity with the plugin's own credentials, so that a
+   * caller within the reuse window evaluates nothing, and forgets the
+   * entities that left the catalog. Returns how many were evaluated.
+   */
+  async warm(): Promise<number> {
+    const rows = await this.evaluatedRows(
+      await this.entities.ownCredentials(),
+      0,
+    );
+    const present = new Set(rows.map(row => row.entityRef));
+    for (const ref of this.evaluations.keys()) {
+      if (!present.has(ref)) this.evaluations.delete(ref);
+    }
+    return rows.length;
+  }
+
+  /**
+   * The rows of these entities in the same order: null for an entity that
+   * does not exist, that the caller may not read, or that is neither a
+   * component nor a resource.
+   */
+  async rowsByRefs(
+    entityRefs: string[],
+    credentials: BackstageCredentials,
+  ): Promise<Array<BackupEntityRow | null>> {
+    const [entities, domainOfSystem, evidence] = await Promise.all([
+      this.entities.readVisibleByRefs(entityRefs, ENTITY_FIELDS, credentials),
+      this.domainsOfSystems(credentials),
+      this.store.getLatestEvidenceByEntity(),
+    ]);
+    const evaluated = entities.filter(
+      (entity): entity is Entity =>
+        !!entity && EVALUATED_KINDS.has(entity.kind.toLocaleLowerCase('en-US')),
+    );
+    const rows = await this.toRows(evaluated, {
+      domainOfSystem,
+      evidence,
+      maxAgeMs: EVALUATION_REUSE_MS,
+    });
+    const rowOf = new Map(evaluated.map((entity, i) => [entity, rows[i]]));
+    return entities.map(entity => (entity && rowOf.get(entity)) || null);
+  }
+
+  private async evaluatedRows(
+    credentials: BackstageCredentials,
+    maxAgeMs: number,
+  ): Promise<BackupEntityRow[]> {
+    const [entities, domainOfSystem, evidence] = await Promise.all([
       this.entities.queryVisible(
         {
-          filter: [{ kind: 'component' }, { kind: 'resource' }],
+          filter: [...EVALUATED_KINDS].map(kind => ({ kind })),
           fields: ENTITY_FIELDS,
         },
         credentials,
       ),
-      this.entities.queryVisible(
-        {
-          filter: { kind: 'system' },
-          fields: [
-            'kind',
-            'metadata.name',
-            'metadata.namespace',
-            'spec.domain',
-          ],
-        },
-        credentials,
-      ),
+      this.domainsOfSystems(credentials),
       this.store.getLatestEvidenceByEntity(),
     ]);
+    return this.toRows(entities, { domainOfSystem, evidence, maxAgeMs });
+  }
+
+  /** The domain of each system the caller may read, by system ref. */
+  private async domainsOfSystems(
+    credentials: BackstageCredentials,
+  ): Promise<Map<string, string>> {
+    const systems = await this.entities.queryVisible(
+      {
+        filter: { kind: 'system' },
+        fields: ['kind', 'metadata.name', 'metadata.namespace', 'spec.domain'],
+      },
+      credentials,
+    );
     const domainOfSystem = new Map<string, string>();
     for (const system of systems) {
       const domain = system.spec?.domain;
@@ -178,42 +215,84 @@ export class BackupOverviewService {
         );
       }
     }
+    return domainOfSystem;
+  }
+
+  /** Evaluates (or reuses the evaluation of) each entity, as rows. */
+  private async toRows(
+    entities: Entity[],
+    options: {
+      domainOfSystem: Map<string, string>;
+      evidence: Map<string, BackupEvidenceSummary>;
+      maxAgeMs: number;
+    },
+  ): Promise<BackupEntityRow[]> {
+    const { domainOfSystem, evidence, maxAgeMs } = options;
+    const context = await this.approvers.contextFor(entities);
     const now = this.clock();
-    return entities.map(entity => {
+    const rows: BackupEntityRow[] = [];
+    for (const entity of entities) {
+      // thousands of evaluations: let other requests in between
+      if (rows.length > 0 && rows.length % YIELD_EVERY === 0) {
+        await new Promise(resolve => setImmediate(resolve));
+      }
       const ref = stringifyEntityRef(entity);
-      const evaluation = this.evaluate(entity, ref, evidence.get(ref), now);
-      return toRow(entity, evaluation, domainOfSystem, now);
-    });
+      const evaluation = this.evaluate(entity, ref, {
+        evidence: evidence.get(ref),
+        context,
+        now,
+        maxAgeMs,
+      });
+      rows.push(
+        toBackupEntityRow(entity, evaluation, {
+          domainOfSystem: system => domainOfSystem.get(system),
+          now,
+        }),
+      );
+    }
+    return rows;
   }
 
   /**
-   * Evaluates an entity, reusing its evaluation for up to a minute while
-   * neither the entity (its etag) nor its latest evidence changed: a
-   * dashboard asks for the same organisation several times per view.
+   * Evaluates an entity, reusing its evaluation while it is younger than
+   * maxAgeMs and neither the entity (its etag), its latest evidence nor its
+   * approver's groups changed: a dashboard asks for the same organisation
+   * several times per view.
    */
   private evaluate(
     entity: Entity,
     ref: string,
-    evidence: BackupEvidenceSummary | undefined,
-    now: Date,
+    inputs: {
+      evidence: BackupEvidenceSummary | undefined;
+      context: BackupEvaluationContext;
+      now: Date;
+      maxAgeMs: number;
+    },
   ): BackupEvaluation {
-    // every kind of latest evidence, so a new kind cannot be forgotten here
-    const fingerprint = [
-      entity.metadata.etag,
-      ...Object.entries(evidence ?? {}).map(
-        ([kind, record]) => `${kind}=${record?.id}`,
-      ),
-    ].join('|');
+    const { evidence, context, now, maxAgeMs } = inputs;
+    const fingerprint = fingerprintOf(entity, evidence);
     const cached = this.evaluations.get(ref);
     if (
       cached?.fingerprint === fingerprint &&
-      now.getTime() - cached.at < EVALUATION_REUSE_MS &&
-      entity.metadata.etag
+      now.getTime() - cached.at < maxAgeMs &&
+      entity.metadata.etag &&
+      cached.approverGroups === approverGroupsOf(cached.evaluation, context)
     ) {
       return cached.evaluation;
     }
-    const evaluation = evaluateBackupStatus(entity, this.policy, now, evidence);
-    this.evaluations.set(ref, { fingerprint, at: now.getTime(), evaluation });
+    const evaluation = this.evaluator(
+      entity,
+      this.policy,
+      now,
+      evidence,
+      context,
+    );
+    this.evaluations.set(ref, {
+      fingerprint,
+      approverGroups: approverGroupsOf(evaluation, context),
+      at: now.getTime(),
+      evaluation,
+    });
     return evaluation;
   }
 

@@ -10,6 +10,7 @@ import {
 } from '@backup-assurance/plugin-backup-common';
 import { EvidenceStore } from '../database/EvidenceStore';
 import { EntityReader } from './entityAccess';
+import { ExemptionApproverReader } from './ExemptionApproverReader';
 
 /**
  * Evaluates the backup status of catalog entities, as the caller sees them.
@@ -27,7 +28,8 @@ export interface BackupStatusService {
 
 /**
  * Combines the entity's annotations (as the caller may see them) with
- * the stored evidence and evaluates them against the policy.
+ * the stored evidence and its exemption approver's groups, and evaluates
+ * them against the policy.
  *
  * @public
  */
@@ -48,6 +50,7 @@ export class DefaultBackupStatusService implements BackupStatusService {
       options.entities,
       options.store,
       options.policy,
+      ExemptionApproverReader.create(options),
       options.clock ?? (() => new Date()),
     );
   }
@@ -56,6 +59,7 @@ export class DefaultBackupStatusService implements BackupStatusService {
     private readonly entities: EntityReader,
     private readonly store: EvidenceStore,
     private readonly policy: BackupPolicy,
+    private readonly approvers: ExemptionApproverReader,
     private readonly clock: () => Date,
   ) {}
 
@@ -63,14 +67,28 @@ export class DefaultBackupStatusService implements BackupStatusService {
     entityRef: CompoundEntityRef,
     credentials: BackstageCredentials,
   ): Promise<BackupEvaluation> {
-    const entity = await this.entities.readVisible(
-      stringifyEntityRef(entityRef),
-      credentials,
+    const requestedRef = stringifyEntityRef(entityRef);
+    // The evidence read does not wait for the catalog's: the ref is known.
+    // Until the catalog answers, nothing of the evidence leaves this method,
+    // so an entity the caller cannot read stays a 404.
+    const requestedEvidence = this.store.getLatestEvidence(requestedRef);
+    requestedEvidence.catch(() => {}); // awaited below, unless readVisible throws
+    const entity = await this.entities.readVisible(requestedRef, credentials);
+    const ref = stringifyEntityRef(entity);
+    const [evidence, context] = await Promise.all([
+      // refs are case-insensitive: evidence is kept under the canonical one
+      ref === requestedRef
+        ? requestedEvidence
+        : this.store.getLatestEvidence(ref),
+      this.approvers.contextFor([entity]),
+    ]);
+    return evaluateBackupStatus(
+      entity,
+      this.policy,
+      this.clock(),
+      evidence,
+      context,
     );
-    const evidence = await this.store.getLatestEvidence(
-      stringifyEntityRef(entity),
-    );
-    return evaluateBackupStatus(entity, this.policy, this.clock(), evidence);
   }
 
   getPolicy(): BackupPolicy {

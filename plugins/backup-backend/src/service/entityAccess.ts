@@ -50,6 +50,26 @@ export class EntityReader {
     return items;
   }
 
+  /**
+   * Entities by ref, in the order asked, with null for a ref that names no
+   * entity or one the caller may not read. Refs are case-insensitive: they
+   * are looked up as the catalog keys them, in lower case.
+   */
+  async readVisibleByRefs(
+    entityRefs: string[],
+    fields: string[],
+    credentials: BackstageCredentials,
+  ): Promise<Array<Entity | null>> {
+    const { items } = await this.catalog.getEntitiesByRefs(
+      {
+        entityRefs: entityRefs.map(ref => ref.toLocaleLowerCase('en-US')),
+        fields,
+      },
+      { credentials: await this.catalogCredentials(credentials) },
+    );
+    return items.map(item => item ?? null);
+  }
+
   async readVisible(
     entityRef: string,
     credentials: BackstageCredentials,

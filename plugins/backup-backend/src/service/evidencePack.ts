@@ -2,6 +2,8 @@ import {
   BackupEntityRow,
   BackupPolicy,
   EVIDENCE_LIMITS,
+  FOLLOW_UP_FAILURE_KINDS,
+  FollowUpFailureKind,
   RestoreTestRecord,
 } from '@backup-assurance/plugin-backup-common';
 import { Writable } from 'stream';
@@ -15,10 +17,21 @@ import {
   JSON_MANIFEST_KEY,
   manifestCsvRows,
 } from './evidencePackManifest';
+import {
+  columnsObject,
+  FAILURE_COLUMNS,
+  FOLLOW_UP_COLUMNS,
+  PackColumns,
+  PackFailure,
+  packFailure,
+  policyFields,
+  REGISTER_COLUMNS,
+  RESTORE_TEST_COLUMNS,
+} from './evidencePackSections';
 
 export type EvidencePackFormat = 'csv' | 'json';
 
-/** Heap bytes of restore-test records one download holds at most. */
+/** Heap bytes of records one download holds at most. */
 export const EXPORT_MEMORY_BUDGET_BYTES = 8 * 1024 * 1024;
 
 /**
@@ -41,9 +54,34 @@ const MAX_RECORD_CHARS =
  */
 export const WORST_CASE_RECORD_BYTES = MAX_RECORD_CHARS * 8;
 
+/** A follow-up at its limits: ticket URL, resolution, by, failure id, source, external id. */
+const MAX_FOLLOW_UP_CHARS =
+  EVIDENCE_LIMITS.url +
+  EVIDENCE_LIMITS.longText +
+  EVIDENCE_LIMITS.shortText * 4 +
+  2000;
+
+/** A backup-run report at its limits: message, source and external id. */
+const MAX_BACKUP_RUN_CHARS =
+  EVIDENCE_LIMITS.longText + EVIDENCE_LIMITS.shortText * 2 + 2000;
+
+/** Worst-case heap bytes of a follow-up, counted as a restore test is. */
+export const WORST_CASE_FOLLOW_UP_BYTES = MAX_FOLLOW_UP_CHARS * 8;
+
+/**
+ * Worst-case heap bytes of one failure of a batch: the failed record and
+ * its first acknowledgement and first resolution.
+ */
+export const WORST_CASE_FAILURE_BYTES: Record<FollowUpFailureKind, number> = {
+  'backup-run': MAX_BACKUP_RUN_CHARS * 8 + 2 * WORST_CASE_FOLLOW_UP_BYTES,
+  'restore-test': WORST_CASE_RECORD_BYTES + 2 * WORST_CASE_FOLLOW_UP_BYTES,
+};
+
 /** Records per database read, so that a batch stays within the budget. */
-export const batchRowsFor = (budgetBytes: number) =>
-  Math.max(1, Math.floor(budgetBytes / WORST_CASE_RECORD_BYTES));
+export const batchRowsFor = (
+  budgetBytes: number,
+  recordBytes = WORST_CASE_RECORD_BYTES,
+) => Math.max(1, Math.floor(budgetBytes / recordBytes));
 
 /** Characters gathered into one write: few writes, little held. */
 const CHUNK_CHARS = 16 * 1024;
@@ -64,98 +102,12 @@ export function csvCell(value: unknown): string {
 
 const csvLine = (cells: unknown[]) => `${cells.map(csvCell).join(',')}\r\n`;
 
-const POLICY_FIELDS = (policy: BackupPolicy): Array<[string, unknown]> => [
-  ['version', policy.version],
-  ['approvedBy', policy.approvedBy],
-  ['approvedAt', policy.approvedAt],
-  ['dueSoonWindow', JSON.stringify(policy.dueSoonWindow)],
-  ['encryptionRequiredFor', policy.encryptionRequiredFor],
-  ['accessControlRequiredFor', policy.accessControlRequiredFor],
-  ['accessReviewInterval', JSON.stringify(policy.accessReviewInterval)],
-  ['failureAcknowledgeWithin', JSON.stringify(policy.failureAcknowledgeWithin)],
-  ['requiredAnnotations', policy.requiredAnnotations],
-  ...Object.entries(policy.restoreTestInterval).map(
-    ([classification, interval]): [string, unknown] => [
-      `restoreTestInterval.${classification}`,
-      JSON.stringify(interval),
-    ],
-  ),
-];
-
-/** The backup register: one column per fact an auditor asks about. */
-const REGISTER: Array<[string, (row: BackupEntityRow) => unknown]> = [
-  ['entity_ref', row => row.entityRef],
-  ['kind', row => row.kind],
-  ['owner', row => row.owner],
-  ['backup_owner', row => row.backupOwner],
-  ['system', row => row.system],
-  ['data_classification', row => row.dataClassification],
-  ['methods', row => row.methods],
-  ['locations', row => row.locations],
-  ['encryption', row => row.encryption],
-  ['provider', row => row.provider],
-  ['backup_admins', row => row.backupAdmins],
-  ['deletion_protection', row => row.deletionProtection],
-  ['access_logging', row => row.accessLogging],
-  ['last_access_review', row => row.lastAccessReview],
-  ['access_review_evidence', row => row.accessReviewEvidence],
-  ['status', row => row.status],
-  ['last_restore_test', row => row.lastRestoreTest],
-  ['next_restore_test_due', row => row.nextRestoreTestDue],
-];
-
-const RESTORE_TEST_COLUMNS = [
-  'id',
-  'entity_ref',
-  'sequence',
-  'started_at',
-  'completed_at',
-  'result',
-  'scope',
-  'recovery_point_at',
-  'restore_duration_seconds',
-  'validation',
-  'executor',
-  'evidence_url',
-  'issues_found',
-  'remediation',
-  'source',
-  'recorded_by',
-  'recorded_at',
-  'supersedes',
-  'previous_hash',
-  'hash',
-];
-
-const restoreTestCells = (r: RestoreTestRecord) => [
-  r.id,
-  r.entityRef,
-  r.sequence,
-  r.startedAt,
-  r.completedAt,
-  r.result,
-  r.scope,
-  r.recoveryPointAt,
-  r.restoreDurationSeconds,
-  r.validation.map(v => `${v.type}: ${v.outcome}`),
-  r.executor,
-  r.evidenceUrl,
-  r.issuesFound,
-  r.remediation,
-  r.source,
-  r.recordedBy,
-  r.recordedAt,
-  r.supersedes,
-  r.previousHash,
-  r.hash,
-];
-
 export interface EvidencePackSource {
   format: EvidencePackFormat;
   policy: BackupPolicy;
   /** In-scope entities the caller may read. */
   register: BackupEntityRow[];
-  /** Only restore tests of these entities are exported. */
+  /** Only records (restore tests, failures, follow-ups) of these entities are exported. */
   visibleEntityRefs: Set<string>;
   from: Date;
   to: Date;
@@ -164,8 +116,25 @@ export interface EvidencePackSource {
   memoryBudgetBytes?: number;
   /** Default 5 minutes. */
   stallTimeoutMs?: number;
-  /** The pack's generatedAt; default now. */
+  /** The pack's generatedAt, when failures are judged; default now. */
   now?: Date;
+}
+
+/** The source, with the time the pack is generated at fixed. */
+type PackSource = EvidencePackSource & { now: Date };
+
+/** A section of records after the register, in the pack's order. */
+interface RecordSection<T> {
+  /** The CSV title line's first cell. */
+  title: string;
+  /** The JSON property. */
+  key: string;
+  columns: PackColumns<T>;
+  /** The JSON value of a record. */
+  json(record: T): unknown;
+  /** Counts a record in the manifest. */
+  count(manifest: EvidencePackManifestBuilder, record: T): void;
+  records: AsyncIterable<T>;
 }
 
 /** How a download ended, short of a server failure (which rejects). */
@@ -188,27 +157,29 @@ export interface EvidencePack {
 /**
  * Reads the first batch of records before anything is sent, so that a
  * database that cannot answer becomes an error response, not a cut file.
+ * The later sections are read when their turn comes.
  */
 export async function openEvidencePack(
-  source: EvidencePackSource,
+  input: EvidencePackSource,
 ): Promise<EvidencePack> {
-  const batchRows = batchRowsFor(
-    source.memoryBudgetBytes ?? EXPORT_MEMORY_BUDGET_BYTES,
-  );
+  const source = { ...input, now: input.now ?? new Date() };
+  const budget = source.memoryBudgetBytes ?? EXPORT_MEMORY_BUDGET_BYTES;
   const batches = source.store.restoreTestsCompletedBetween(
     source.from,
     source.to,
-    batchRows,
+    batchRowsFor(budget),
   );
   const first = await batches.next();
-  const records = visibleRecords(
+  const restoreTests = visible(
     prepend(first, batches),
     source.visibleEntityRefs,
+    record => record.entityRef,
   );
-  return { writeTo: out => writePack(source, records, out) };
+  const sections = recordSections(source, restoreTests, budget);
+  return { writeTo: out => writePack(source, sections, out) };
 }
 
-/** The policy, the register and the restore tests of a period, streamed. */
+/** The policy, the register and the records of a period, streamed. */
 export async function writeEvidencePack(
   input: EvidencePackSource & { out: Writable },
 ): Promise<EvidencePackOutcome> {
@@ -229,27 +200,101 @@ async function* prepend<T>(
   }
 }
 
-async function* visibleRecords(
-  batches: AsyncIterable<RestoreTestRecord[]>,
-  visible: Set<string>,
-): AsyncGenerator<RestoreTestRecord> {
+async function* visible<T>(
+  batches: AsyncIterable<T[]>,
+  entityRefs: Set<string>,
+  entityOf: (item: T) => string,
+): AsyncGenerator<T> {
   for await (const batch of batches) {
-    for (const record of batch) {
-      if (visible.has(record.entityRef)) yield record;
+    for (const item of batch) {
+      if (entityRefs.has(entityOf(item))) yield item;
     }
   }
 }
 
+/** Failed backup runs, then failed restore tests, judged at `now`. */
+async function* failures(
+  source: PackSource,
+  budget: number,
+): AsyncGenerator<PackFailure> {
+  for (const kind of FOLLOW_UP_FAILURE_KINDS) {
+    const batches = source.store.failuresBetween(
+      kind,
+      source.from,
+      source.to,
+      batchRowsFor(budget, WORST_CASE_FAILURE_BYTES[kind]),
+    );
+    const shown = visible(
+      batches,
+      source.visibleEntityRefs,
+      failure => failure.record.entityRef,
+    );
+    for await (const failure of shown) {
+      yield packFailure(
+        failure,
+        source.policy.failureAcknowledgeWithin,
+        source.now,
+      );
+    }
+  }
+}
+
+/**
+ * The sections after the register. Their generators read nothing until
+ * their section is written, and one batch at a time.
+ */
+function recordSections(
+  source: PackSource,
+  restoreTests: AsyncIterable<RestoreTestRecord>,
+  budget: number,
+): RecordSection<any>[] {
+  const { from, to, store, visibleEntityRefs } = source;
+  return [
+    {
+      title: 'restore tests',
+      key: 'restoreTests',
+      columns: RESTORE_TEST_COLUMNS,
+      json: record => record,
+      count: (manifest, record) => manifest.addRestoreTest(record),
+      records: restoreTests,
+    } satisfies RecordSection<RestoreTestRecord>,
+    {
+      title: 'failures',
+      key: 'failures',
+      columns: FAILURE_COLUMNS,
+      json: failure => columnsObject(FAILURE_COLUMNS, failure),
+      count: manifest => manifest.addFailure(),
+      records: failures(source, budget),
+    } satisfies RecordSection<PackFailure>,
+    {
+      title: 'follow-ups',
+      key: 'followUps',
+      columns: FOLLOW_UP_COLUMNS,
+      json: record => record,
+      count: (manifest, record) => manifest.addFollowUp(record),
+      records: visible(
+        store.followUpsOfFailuresBetween(
+          from,
+          to,
+          batchRowsFor(budget, WORST_CASE_FOLLOW_UP_BYTES),
+        ),
+        visibleEntityRefs,
+        record => record.entityRef,
+      ),
+    },
+  ];
+}
+
 async function writePack(
-  source: EvidencePackSource,
-  records: AsyncGenerator<RestoreTestRecord>,
+  source: PackSource,
+  sections: RecordSection<any>[],
   out: Writable,
 ): Promise<EvidencePackOutcome> {
   const manifest = new EvidencePackManifestBuilder();
   const stallMs = source.stallTimeoutMs ?? STALL_TIMEOUT_MS;
   let sent = false;
   try {
-    for await (const chunk of packChunks(source, records, manifest)) {
+    for await (const chunk of packChunks(source, sections, manifest)) {
       // leaving the loop closes the generators, so the reads stop
       if (!(await send(out, chunk, stallMs))) return CANCELLED;
       sent = true;
@@ -265,14 +310,14 @@ async function writePack(
 }
 
 async function* packChunks(
-  source: EvidencePackSource,
-  records: AsyncIterable<RestoreTestRecord>,
+  source: PackSource,
+  sections: RecordSection<any>[],
   manifest: EvidencePackManifestBuilder,
 ): AsyncGenerator<string> {
   const body =
     source.format === 'csv'
-      ? csvBody(source, records, manifest)
-      : jsonBody(source, records, manifest);
+      ? csvBody(source, sections, manifest)
+      : jsonBody(source, sections, manifest);
   for await (const chunk of coalesce(body)) yield manifest.hashed(chunk);
   const result = manifest.finish();
   yield source.format === 'csv'
@@ -294,61 +339,70 @@ async function* coalesce(chunks: AsyncIterable<string>) {
   if (buffer) yield buffer;
 }
 
+/** The CSV title line of a section: the period, and for failures when they were judged. */
+function csvTitle(
+  { from, to, now }: PackSource,
+  section: RecordSection<unknown>,
+) {
+  const cells = [section.title, from.toISOString(), to.toISOString()];
+  if (section.key === 'failures') cells.push(`as of ${now.toISOString()}`);
+  return `\r\n${csvLine(cells)}`;
+}
+
 async function* csvBody(
-  { policy, register, from, to }: EvidencePackSource,
-  records: AsyncIterable<RestoreTestRecord>,
+  source: PackSource,
+  sections: RecordSection<any>[],
   manifest: EvidencePackManifestBuilder,
 ): AsyncGenerator<string> {
   yield `${CSV_HEADER}\r\n`;
-  for (const [key, value] of POLICY_FIELDS(policy)) {
+  for (const [key, value] of policyFields(source.policy)) {
     manifest.counts.policyFields++;
     yield csvLine(['policy', key, value]);
   }
   yield `\r\n${csvLine(['backup register'])}`;
-  yield csvLine(REGISTER.map(([column]) => column));
-  for (const entry of register) {
+  yield csvLine(REGISTER_COLUMNS.map(([column]) => column));
+  for (const entry of source.register) {
     manifest.counts.registerRows++;
-    yield csvLine(REGISTER.map(([, cell]) => cell(entry)));
+    yield csvLine(REGISTER_COLUMNS.map(([, cell]) => cell(entry)));
   }
-  yield `\r\n${csvLine([
-    'restore tests',
-    from.toISOString(),
-    to.toISOString(),
-  ])}`;
-  yield csvLine(RESTORE_TEST_COLUMNS);
-  for await (const record of records) {
-    manifest.addRestoreTest(record);
-    yield csvLine(restoreTestCells(record));
+  for (const section of sections) {
+    yield csvTitle(source, section);
+    yield csvLine(section.columns.map(([column]) => column));
+    for await (const record of section.records) {
+      section.count(manifest, record);
+      yield csvLine(section.columns.map(([, cell]) => cell(record)));
+    }
   }
 }
 
 async function* jsonBody(
-  { policy, register, from, to, now }: EvidencePackSource,
-  records: AsyncIterable<RestoreTestRecord>,
+  { policy, register, from, to, now }: PackSource,
+  sections: RecordSection<any>[],
   manifest: EvidencePackManifestBuilder,
 ): AsyncGenerator<string> {
   const policyJson = JSON.stringify(policy);
   // as a reader counts them: JSON drops undefined values
   manifest.counts.policyFields = Object.keys(JSON.parse(policyJson)).length;
   yield `{"generatedAt":${JSON.stringify(
-    (now ?? new Date()).toISOString(),
+    now.toISOString(),
   )},"period":${JSON.stringify({
     from: from.toISOString(),
     to: to.toISOString(),
   })},"policy":${policyJson},"register":[`;
   for (const [i, entry] of register.entries()) {
     manifest.counts.registerRows++;
-    const object = Object.fromEntries(
-      REGISTER.map(([column, cell]) => [column, cell(entry)]),
-    );
-    yield `${i ? ',' : ''}${JSON.stringify(object)}`;
+    yield `${i ? ',' : ''}${JSON.stringify(
+      columnsObject(REGISTER_COLUMNS, entry),
+    )}`;
   }
-  yield '],"restoreTests":[';
-  let first = true;
-  for await (const record of records) {
-    manifest.addRestoreTest(record);
-    yield `${first ? '' : ','}${JSON.stringify(record)}`;
-    first = false;
+  for (const section of sections) {
+    yield `],${JSON.stringify(section.key)}:[`;
+    let first = true;
+    for await (const record of section.records) {
+      section.count(manifest, record);
+      yield `${first ? '' : ','}${JSON.stringify(section.json(record))}`;
+      first = false;
+    }
   }
   yield ']';
 }

@@ -21,9 +21,12 @@ export interface EvidencePackCounts {
   policyFields: number;
   registerRows: number;
   restoreTests: number;
+  /** Failed backup runs and failed or partial restore tests. */
+  failures: number;
+  followUps: number;
 }
 
-/** An entity's included restore test with the highest chain sequence. */
+/** An entity's included record (of a section) with the highest chain sequence. */
 export interface ChainHead {
   entityRef: string;
   sequence: number;
@@ -39,8 +42,10 @@ export interface ChainHead {
 export interface EvidencePackManifest {
   version: number;
   counts: EvidencePackCounts;
-  /** Sorted by entity ref. */
+  /** Of the restore tests, sorted by entity ref. */
   chainHeads: ChainHead[];
+  /** Of the follow-ups, sorted by entity ref (from version 2). */
+  followUpChainHeads: ChainHead[];
   sha256: string;
 }
 
@@ -62,16 +67,37 @@ export function verifyEvidencePack(
   return verifier.verifyEvidencePack(content);
 }
 
+/**
+ * The chain head of each entity among the records added so far; keeps one
+ * entry per entity, bounded by the register, not by the records.
+ */
+class ChainHeads {
+  private readonly heads = new Map<string, ChainHead>();
+
+  add({ entityRef, sequence, hash }: ChainHead) {
+    const head = this.heads.get(entityRef);
+    if (!head || sequence > head.sequence) {
+      this.heads.set(entityRef, { entityRef, sequence, hash });
+    }
+  }
+
+  sorted(): ChainHead[] {
+    return chainHeadsOf([...this.heads.values()]);
+  }
+}
+
 /** Accumulates the manifest while the pack is written. */
 export class EvidencePackManifestBuilder {
   readonly counts: EvidencePackCounts = {
     policyFields: 0,
     registerRows: 0,
     restoreTests: 0,
+    failures: 0,
+    followUps: 0,
   };
   private readonly hash = createHash('sha256');
-  // one entry per entity: bounded by the register, not by the records
-  private readonly heads = new Map<string, ChainHead>();
+  private readonly restoreTestHeads = new ChainHeads();
+  private readonly followUpHeads = new ChainHeads();
   private manifest?: EvidencePackManifest;
 
   /** Every chunk before the manifest passes through here, as sent. */
@@ -81,12 +107,19 @@ export class EvidencePackManifestBuilder {
   }
 
   /** Counts a record; keeps only its chain position, not the record. */
-  addRestoreTest({ entityRef, sequence, hash }: ChainHead) {
+  addRestoreTest(record: ChainHead) {
     this.counts.restoreTests++;
-    const head = this.heads.get(entityRef);
-    if (!head || sequence > head.sequence) {
-      this.heads.set(entityRef, { entityRef, sequence, hash });
-    }
+    this.restoreTestHeads.add(record);
+  }
+
+  addFailure() {
+    this.counts.failures++;
+  }
+
+  /** Counts a follow-up; keeps only its chain position. */
+  addFollowUp(record: ChainHead) {
+    this.counts.followUps++;
+    this.followUpHeads.add(record);
   }
 
   /** The manifest, once every chunk before it has been hashed. */
@@ -94,12 +127,15 @@ export class EvidencePackManifestBuilder {
     this.manifest ??= {
       version: PACK_VERSION,
       counts: { ...this.counts },
-      chainHeads: chainHeadsOf([...this.heads.values()]),
+      chainHeads: this.restoreTestHeads.sorted(),
+      followUpChainHeads: this.followUpHeads.sorted(),
       sha256: this.hash.digest('hex'),
     };
     return this.manifest;
   }
 }
+
+const headCells = (h: ChainHead) => [h.entityRef, h.sequence, h.hash];
 
 /** The CSV manifest section's key/value lines, sha256 last. */
 export function manifestCsvRows(manifest: EvidencePackManifest): unknown[][] {
@@ -108,11 +144,12 @@ export function manifestCsvRows(manifest: EvidencePackManifest): unknown[][] {
     ['policy_fields', manifest.counts.policyFields],
     ['register_rows', manifest.counts.registerRows],
     ['restore_tests', manifest.counts.restoreTests],
-    ...manifest.chainHeads.map(h => [
-      'chain_head',
-      h.entityRef,
-      h.sequence,
-      h.hash,
+    ['failures', manifest.counts.failures],
+    ['follow_ups', manifest.counts.followUps],
+    ...manifest.chainHeads.map(h => ['chain_head', ...headCells(h)]),
+    ...manifest.followUpChainHeads.map(h => [
+      'follow_up_chain_head',
+      ...headCells(h),
     ]),
     ['sha256', manifest.sha256],
   ];

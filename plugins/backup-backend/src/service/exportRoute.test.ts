@@ -359,9 +359,142 @@ describe.each(databases.eachSupportedId())(
           policyFields: expect.any(Number),
           registerRows: 1,
           restoreTests: 3,
+          failures: 0,
+          followUps: 0,
           sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
         },
       });
+    });
+
+    it('lists the failures of a period with their tickets and resolutions, in CSV and JSON, verifiably', async () => {
+      const post = async (path: string, body: object) => {
+        const res = await request(server)
+          .post(`${ENTITY_PATH}${path}`)
+          .set('Authorization', user)
+          .send(body);
+        expect(res.status).toBe(201);
+        return res.body;
+      };
+      const run = (runAt: string, outcome: string, message?: string) =>
+        post('/backup-runs', { runAt, outcome, message, source: 'velero' });
+      const failedRun = await run(
+        '2022-03-01T02:00:00Z',
+        'failed',
+        'vault disk full',
+      );
+      await run('2022-03-02T02:00:00Z', 'succeeded');
+      const failedLater = await run('2023-02-01T02:00:00Z', 'failed');
+      const failedTest = await post('/restore-tests', {
+        startedAt: '2022-03-05T08:00:00Z',
+        completedAt: '2022-03-05T09:00:00Z',
+        result: 'failed',
+        scope: 'payments-db into staging',
+        validation: [{ type: 'integrity', outcome: 'failed' }],
+        executor: 'Alice',
+        issuesFound: 'checksum mismatch',
+      });
+      const ofRun = { kind: 'backup-run', id: failedRun.id };
+      const acknowledged = await post('/follow-ups', {
+        failure: ofRun,
+        action: 'acknowledged',
+        ticketUrl: 'https://tickets.example.com/OPS-42',
+        at: '2022-03-01T08:00:00Z',
+      });
+      const resolved = await post('/follow-ups', {
+        failure: ofRun,
+        action: 'resolved',
+        resolution: 'Expanded the vault disk and re-ran the job',
+        at: '2022-03-02T10:00:00Z',
+        by: 'Bob Backup',
+      });
+      // the follow-up of a failure outside the period stays out
+      await post('/follow-ups', {
+        failure: { kind: 'backup-run', id: failedLater.id },
+        action: 'acknowledged',
+        ticketUrl: 'https://tickets.example.com/OPS-99',
+        at: '2023-02-01T03:00:00Z',
+      });
+      const period = 'from=2022-01-01&to=2022-12-31';
+
+      const json = await get(`/api/backup/export?format=json&${period}`);
+      const doc = JSON.parse(json.text);
+      expect(doc.failures).toEqual([
+        {
+          entity_ref: FIXTURE_ENTITY,
+          failure_kind: 'backup-run',
+          failure_id: failedRun.id,
+          failed_at: '2022-03-01T02:00:00.000Z',
+          result: 'failed',
+          details: 'vault disk full',
+          follow_up: 'resolved',
+          ticket_url: 'https://tickets.example.com/OPS-42',
+          acknowledged_by: 'user:default/alice',
+          acknowledged_at: '2022-03-01T08:00:00.000Z',
+          resolution: 'Expanded the vault disk and re-ran the job',
+          resolved_by: 'Bob Backup',
+          resolved_at: '2022-03-02T10:00:00.000Z',
+          first_acknowledged_at: '2022-03-01T08:00:00.000Z',
+          acknowledge_deadline: '2022-03-02T02:00:00.000Z',
+          acknowledge_window: 'acknowledged in time',
+        },
+        {
+          entity_ref: FIXTURE_ENTITY,
+          failure_kind: 'restore-test',
+          failure_id: failedTest.id,
+          failed_at: '2022-03-05T09:00:00.000Z',
+          result: 'failed',
+          scope: 'payments-db into staging',
+          failed_validation: ['integrity'],
+          details: 'checksum mismatch',
+          follow_up: 'not acknowledged',
+          acknowledge_deadline: '2022-03-06T09:00:00.000Z',
+          acknowledge_window: 'overdue',
+        },
+      ]);
+      expect(doc.followUps).toEqual([acknowledged, resolved]);
+      expect(doc.manifest).toMatchObject({
+        version: 2,
+        counts: { restoreTests: 1, failures: 2, followUps: 2 },
+        followUpChainHeads: [
+          {
+            entityRef: FIXTURE_ENTITY,
+            sequence: resolved.sequence,
+            hash: resolved.hash,
+          },
+        ],
+      });
+
+      const csv = (await get(`/api/backup/export?format=csv&${period}`)).text;
+      const lines = csv.split('\r\n');
+      const section = (title: string) => {
+        const start = lines.findIndex(line => line.startsWith(`${title},`));
+        return lines.slice(start + 2, lines.indexOf('', start));
+      };
+      expect(section('failures')).toEqual([
+        `${FIXTURE_ENTITY},backup-run,${failedRun.id},2022-03-01T02:00:00.000Z,failed,,,vault disk full,resolved,https://tickets.example.com/OPS-42,user:default/alice,2022-03-01T08:00:00.000Z,Expanded the vault disk and re-ran the job,Bob Backup,2022-03-02T10:00:00.000Z,2022-03-01T08:00:00.000Z,2022-03-02T02:00:00.000Z,acknowledged in time`,
+        `${FIXTURE_ENTITY},restore-test,${failedTest.id},2022-03-05T09:00:00.000Z,failed,payments-db into staging,integrity,checksum mismatch,not acknowledged,,,,,,,,2022-03-06T09:00:00.000Z,overdue`,
+      ]);
+      expect(section('follow-ups').map(line => line.split(',')[0])).toEqual([
+        acknowledged.id,
+        resolved.id,
+      ]);
+
+      const dir = mkdtempSync(join(tmpdir(), 'evidence-pack-'));
+      for (const [format, text] of [
+        ['json', json.text],
+        ['csv', csv],
+      ]) {
+        expect(verifyEvidencePack(text)).toMatchObject({
+          valid: true,
+          counts: { restoreTests: 1, failures: 2, followUps: 2 },
+        });
+        expect(runScript(dir, `pack.${format}`, text).stdout).toMatch(
+          /: OK \(.*, 2 failures, 2 follow-ups\)/,
+        );
+        const edited = text.replace('re-ran the job', 're-ran the jobs');
+        expect(verifyEvidencePack(edited).valid).toBe(false);
+        expect(runScript(dir, `edited.${format}`, edited).status).toBe(1);
+      }
     });
   },
 );

@@ -15,6 +15,8 @@ import {
   BackupEvaluation,
   BackupOverviewFilters,
   BackupPolicy,
+  BackupRunInput,
+  backupRunInputProblems,
   BackupRunRecord,
   BackupSummary,
   BackupTrendPoint,
@@ -26,12 +28,17 @@ import {
   EvidenceChainReport,
   EvidencePage,
   EvidenceVerification,
+  FailureFollowUpState,
+  FollowUpInput,
+  followUpInputProblems,
+  FollowUpRecord,
   groupBackupFigures,
   matchesBackupFilters,
   RestoreTestInput,
   restoreTestInputProblems,
   RestoreTestRecord,
   sortBackupRows,
+  toBackupEntityRow,
 } from '@backup-assurance/plugin-backup-common';
 import {
   BackupApi,
@@ -41,40 +48,35 @@ import {
   EvidencePageRequest,
 } from '../api';
 
-const DAY_MS = 24 * 3600_000;
-
-type EvidenceChain = 'restoreTests' | 'backupRuns' | 'accessReviews';
+type EvidenceChain =
+  | 'restoreTests'
+  | 'backupRuns'
+  | 'accessReviews'
+  | 'followUps';
 
 /** The id prefix of each chain's records. */
 const CHAIN_PREFIX: Record<EvidenceChain, string> = {
   restoreTests: 'rt',
   backupRuns: 'br',
   accessReviews: 'ar',
+  followUps: 'fu',
 };
 
 /** The kinds the backend evaluates; the rest of the catalog is context. */
 const isBackupCandidate = (entity: Entity) =>
   ['component', 'resource'].includes(entity.kind.toLocaleLowerCase('en-US'));
 
-const refOn = (
-  value: unknown,
-  defaultKind: string,
-  defaultNamespace: string | undefined,
-) =>
-  typeof value === 'string' && value
-    ? stringifyEntityRef(
-        parseEntityRef(value, { defaultKind, defaultNamespace }),
-      )
-    : undefined;
-
 export class InMemoryBackupApi implements BackupApi {
   readonly restoreTests: RestoreTestRecord[] = [];
   readonly backupRuns: BackupRunRecord[] = [];
   readonly accessReviews: AccessReviewRecord[] = [];
+  readonly followUps: FollowUpRecord[] = [];
   /** Daily snapshots `getTrends` serves, as the backend's snapshot store would. */
   readonly trendPoints: BackupTrendPoint[] = [];
   /** Every evidence download asked for. */
   readonly exportRequests: EvidenceExportRequest[] = [];
+  /** The refs of every `getEntityRowsByRefs` call, so tests can check the batching. */
+  readonly rowRequests: string[][] = [];
   /** The chain verification reports as broken at its first record, if any. */
   brokenChain?: EvidenceChain;
   private readonly entities: Entity[];
@@ -172,11 +174,40 @@ export class InMemoryBackupApi implements BackupApi {
     const latestAccessReview = this.accessReviews
       .filter(r => r.entityRef === ref)
       .sort((a, b) => b.reviewedAt.localeCompare(a.reviewedAt))[0];
+    const failedTest = newest(
+      records.filter(r => r.result !== 'succeeded' && !r.supersededBy),
+    );
+    const failedRun = this.backupRuns
+      .filter(r => r.entityRef === ref && r.outcome === 'failed')
+      .sort((a, b) => b.runAt.localeCompare(a.runAt))[0];
     return evaluateBackupStatus(entity, this.policy, this.now(), {
       latestRestoreTest: newest(records),
       lastSuccessfulRestoreTest: newest(successful),
       latestAccessReview,
+      latestFailedRestoreTest: failedTest && {
+        ...failedTest,
+        ...this.followUpState(failedTest.id),
+      },
+      latestFailedBackupRun: failedRun && {
+        ...failedRun,
+        ...this.followUpState(failedRun.id),
+      },
     });
+  }
+
+  /** When a failure was first acknowledged and first resolved, as the backend reads it. */
+  private followUpState(failureId: string): FailureFollowUpState {
+    const first = (action: FollowUpRecord['action']) =>
+      this.followUps
+        .filter(f => f.failure.id === failureId && f.action === action)
+        .map(f => f.at)
+        .sort()[0];
+    const acknowledgedAt = first('acknowledged');
+    const resolvedAt = first('resolved');
+    return {
+      ...(acknowledgedAt ? { acknowledgedAt } : {}),
+      ...(resolvedAt ? { resolvedAt } : {}),
+    };
   }
 
   /** The evaluated candidates passing the filters, as the backend lists them. */
@@ -187,38 +218,35 @@ export class InMemoryBackupApi implements BackupApi {
       .filter(row => matchesBackupFilters(row, filters));
   }
 
+  /** The shared projection, with the domain read from the catalog's systems. */
   private rowOf(entity: Entity): BackupEntityRow {
-    const evaluation = this.evaluate(entity);
-    const namespace = entity.metadata.namespace;
-    const system = refOn(entity.spec?.system, 'system', namespace);
-    const systemEntity = this.entities.find(
-      e => system && stringifyEntityRef(e) === system,
-    );
-    const due = evaluation.nextRestoreTestDue;
-    return {
-      entityRef: evaluation.entityRef,
-      kind: entity.kind.toLocaleLowerCase('en-US'),
-      name: entity.metadata.name,
-      title: entity.metadata.title,
-      owner: refOn(entity.spec?.owner, 'group', namespace),
-      system,
-      domain: refOn(systemEntity?.spec?.domain, 'domain', namespace),
-      status: evaluation.status,
-      dataClassification: evaluation.profile.dataClassification,
-      backupAdmins: evaluation.profile.backupAdmins,
-      deletionProtection: evaluation.profile.deletionProtection,
-      accessLogging: evaluation.profile.accessLogging,
-      lastAccessReview: evaluation.lastAccessReview ?? undefined,
-      accessReviewEvidence: evaluation.profile.accessReviewEvidence,
-      lastRestoreTest: evaluation.lastRestoreTest,
-      nextRestoreTestDue: due,
-      daysOverdue:
-        evaluation.status === 'overdue' && due
-          ? Math.floor((this.now().getTime() - Date.parse(due)) / DAY_MS)
-          : null,
-      exemptionExpires: evaluation.profile.exemptionExpires,
-      findings: evaluation.findings,
-    };
+    return toBackupEntityRow(entity, this.evaluate(entity), {
+      domainOfSystem: systemRef => this.domainOfSystem(systemRef),
+      now: this.now(),
+    });
+  }
+
+  private domainOfSystem(systemRef: string): string | undefined {
+    const system = this.entities.find(e => stringifyEntityRef(e) === systemRef);
+    const domain = system?.spec?.domain;
+    return typeof domain === 'string' && domain
+      ? stringifyEntityRef(
+          parseEntityRef(domain, {
+            defaultKind: 'domain',
+            defaultNamespace: system?.metadata.namespace ?? 'default',
+          }),
+        )
+      : undefined;
+  }
+
+  async getEntityRowsByRefs(
+    entityRefs: string[],
+  ): Promise<Array<BackupEntityRow | null>> {
+    this.rowRequests.push(entityRefs);
+    return entityRefs.map(ref => {
+      const entity = this.entities.find(e => stringifyEntityRef(e) === ref);
+      return entity && isBackupCandidate(entity) ? this.rowOf(entity) : null;
+    });
   }
 
   async getPolicy() {
@@ -254,6 +282,29 @@ export class InMemoryBackupApi implements BackupApi {
       hash: 'x',
     };
     this.restoreTests.unshift(record);
+    return record;
+  }
+
+  /** What a backup tool reports (the frontend never does): kept newest first. */
+  reportBackupRun(input: BackupRunInput): BackupRunRecord {
+    const problems = backupRunInputProblems(input, this.now());
+    if (problems.length > 0) {
+      throw new Error(problems.map(p => p.message).join('; '));
+    }
+    const { source, externalId: _externalId, ...run } = input;
+    const record: BackupRunRecord = {
+      ...run,
+      id: `br-${this.backupRuns.length + 1}`,
+      entityRef: stringifyEntityRef(this.entity),
+      source: source ?? 'ci',
+      recordedBy: 'user:default/backup-tool',
+      recordedAt: this.now().toISOString(),
+      sequence: this.backupRuns.length + 1,
+      previousHash: 'genesis',
+      hash: 'x',
+    };
+    this.backupRuns.push(record);
+    this.backupRuns.sort((a, b) => b.runAt.localeCompare(a.runAt));
     return record;
   }
 
@@ -304,6 +355,46 @@ export class InMemoryBackupApi implements BackupApi {
     return record;
   }
 
+  async listFollowUps(
+    _ref: CompoundEntityRef,
+    page: EvidencePageRequest = {},
+  ): Promise<EvidencePage<FollowUpRecord>> {
+    return this.page(this.followUps, page);
+  }
+
+  async recordFollowUp(
+    _ref: CompoundEntityRef,
+    input: FollowUpInput,
+  ): Promise<FollowUpRecord> {
+    const problems = followUpInputProblems(input, this.now());
+    if (problems.length > 0) {
+      throw new Error(problems.map(p => p.message).join('; '));
+    }
+    const { kind, id } = input.failure;
+    const failed =
+      kind === 'backup-run'
+        ? this.backupRuns.some(r => r.id === id && r.outcome === 'failed')
+        : this.restoreTests.some(r => r.id === id && r.result !== 'succeeded');
+    if (!failed) {
+      throw new Error(`failure: no failed ${kind} ${id}`);
+    }
+    const { source, externalId: _externalId, ...followUp } = input;
+    const record: FollowUpRecord = {
+      ...followUp,
+      at: new Date(input.at).toISOString(),
+      id: `fu-${this.followUps.length + 1}`,
+      entityRef: stringifyEntityRef(this.entity),
+      source: source ?? 'manual',
+      recordedBy: 'user:default/guest',
+      recordedAt: this.now().toISOString(),
+      sequence: this.followUps.length + 1,
+      previousHash: 'genesis',
+      hash: 'x',
+    };
+    this.followUps.unshift(record);
+    return record;
+  }
+
   async verifyEvidence(): Promise<EvidenceVerification> {
     const chain = (name: EvidenceChain, count: number): EvidenceChainReport =>
       this.brokenChain === name
@@ -323,6 +414,7 @@ export class InMemoryBackupApi implements BackupApi {
       restoreTests: chain('restoreTests', this.restoreTests.length),
       backupRuns: chain('backupRuns', this.backupRuns.length),
       accessReviews: chain('accessReviews', this.accessReviews.length),
+      followUps: chain('followUps', this.followUps.length),
       verifiedAt: this.now().toISOString(),
     };
   }

@@ -22,6 +22,7 @@ export const orgPolicy: BackupPolicy = {
   version: '2026.2',
   approvedBy: 'Chief Information Security Officer',
   approvedAt: '2026-09-15',
+  exemptionApprovers: ['group:default/security-grc'],
 };
 
 const declared = {
@@ -103,6 +104,7 @@ export const orgEntities: Entity[] = [
     ...owned(PAYMENTS, 'internal'),
     'backup-assurance.io/exemption': 'Being retired',
     'backup-assurance.io/exemption-expires': '2026-12-10',
+    'backup-assurance.io/exemption-approved-by': 'group:default/security-grc',
   }),
   entity(
     'Component',

@@ -7,7 +7,10 @@ import {
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  EvaluatePermissionRequest,
+} from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import {
   mockApis,
@@ -24,7 +27,13 @@ export async function renderWithBackup(
     /** The entity of the entity page; none for the dashboard. */
     entity?: Entity;
     api: BackupApi;
-    permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+    /** One decision for every permission, or a decision per request. */
+    permission?:
+      | AuthorizeResult.ALLOW
+      | AuthorizeResult.DENY
+      | ((
+          request: EvaluatePermissionRequest,
+        ) => AuthorizeResult.ALLOW | AuthorizeResult.DENY);
     /** What the catalog holds (the dashboard lists its domains). */
     catalog?: Entity[];
     /** The URL to start at, such as `/backup?owner=...`. */

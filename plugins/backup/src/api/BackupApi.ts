@@ -4,6 +4,7 @@ import {
   AccessReviewInput,
   AccessReviewRecord,
   BackupEntityPage,
+  BackupEntityRow,
   BackupEvaluation,
   BackupOverviewFilters,
   BackupOverviewSort,
@@ -13,6 +14,8 @@ import {
   BackupTrends,
   EvidencePage,
   EvidenceVerification,
+  FollowUpInput,
+  FollowUpRecord,
   RestoreTestInput,
   RestoreTestRecord,
 } from '@backup-assurance/plugin-backup-common';
@@ -80,6 +83,19 @@ export interface BackupApi {
     entityRef: CompoundEntityRef,
     input: AccessReviewInput,
   ): Promise<AccessReviewRecord>;
+  /**
+   * Acknowledgements and resolutions of the entity's failed backup runs and
+   * restore tests, newest first.
+   */
+  listFollowUps(
+    entityRef: CompoundEntityRef,
+    page?: EvidencePageRequest,
+  ): Promise<EvidencePage<FollowUpRecord>>;
+  /** Requires the `backup.follow-up.create` permission. */
+  recordFollowUp(
+    entityRef: CompoundEntityRef,
+    input: FollowUpInput,
+  ): Promise<FollowUpRecord>;
   verifyEvidence(entityRef: CompoundEntityRef): Promise<EvidenceVerification>;
   /** Org-wide figures of the filtered entities, by owner and by system. */
   getSummary(filters?: BackupOverviewFilters): Promise<BackupSummary>;
@@ -87,6 +103,14 @@ export interface BackupApi {
     filters?: BackupOverviewFilters,
     request?: BackupEntityListRequest,
   ): Promise<BackupEntityPage>;
+  /**
+   * The rows of many entities at once (the catalog column and filter), in the
+   * order asked; null where the entity is unknown, not visible to the user, or
+   * not a component or resource.
+   */
+  getEntityRowsByRefs(
+    entityRefs: string[],
+  ): Promise<Array<BackupEntityRow | null>>;
   /** Daily snapshots per owner group. */
   getTrends(request: BackupTrendsRequest): Promise<BackupTrends>;
   /**

@@ -5,6 +5,7 @@ import {
   AccessReviewInput,
   AccessReviewRecord,
   BackupEntityPage,
+  BackupEntityRow,
   BackupEvaluation,
   BackupOverviewFilters,
   BackupPolicy,
@@ -13,6 +14,8 @@ import {
   BackupTrends,
   EvidencePage,
   EvidenceVerification,
+  FollowUpInput,
+  FollowUpRecord,
   RestoreTestInput,
   RestoreTestRecord,
 } from '@backup-assurance/plugin-backup-common';
@@ -51,6 +54,17 @@ const filterValues = (filters: BackupOverviewFilters = {}) => ({
   classification: filters.classification,
   status: filters.status,
 });
+
+/** The most refs `POST /entities/by-refs` takes in one request. */
+const MAX_REFS_PER_REQUEST = 500;
+
+function chunksOf<T>(items: T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let start = 0; start < items.length; start += size) {
+    chunks.push(items.slice(start, start + size));
+  }
+  return chunks;
+}
 
 /** @public */
 export class BackupClient implements BackupApi {
@@ -111,6 +125,22 @@ export class BackupClient implements BackupApi {
     return this.post(`${entityPath(entityRef)}/access-reviews`, input);
   }
 
+  listFollowUps(
+    entityRef: CompoundEntityRef,
+    page?: EvidencePageRequest,
+  ): Promise<EvidencePage<FollowUpRecord>> {
+    return this.request(
+      `${entityPath(entityRef)}/follow-ups${pageQuery(page)}`,
+    );
+  }
+
+  recordFollowUp(
+    entityRef: CompoundEntityRef,
+    input: FollowUpInput,
+  ): Promise<FollowUpRecord> {
+    return this.post(`${entityPath(entityRef)}/follow-ups`, input);
+  }
+
   verifyEvidence(entityRef: CompoundEntityRef): Promise<EvidenceVerification> {
     return this.request(`${entityPath(entityRef)}/evidence/verify`);
   }
@@ -130,6 +160,20 @@ export class BackupClient implements BackupApi {
       offset: request.offset,
     });
     return this.request(`/entities${query}`);
+  }
+
+  async getEntityRowsByRefs(
+    entityRefs: string[],
+  ): Promise<Array<BackupEntityRow | null>> {
+    const answers = await Promise.all(
+      chunksOf(entityRefs, MAX_REFS_PER_REQUEST).map(chunk =>
+        this.post<{ items: Array<BackupEntityRow | null> }>(
+          '/entities/by-refs',
+          { entityRefs: chunk },
+        ),
+      ),
+    );
+    return answers.flatMap(answer => answer.items);
   }
 
   getTrends(request: BackupTrendsRequest): Promise<BackupTrends> {

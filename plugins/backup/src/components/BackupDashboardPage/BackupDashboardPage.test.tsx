@@ -87,7 +87,7 @@ describe('BackupDashboardPage', () => {
     expect(tileValue('pii-without-access-control')).toBe('0');
     expect(
       screen.getByText(
-        'Measured against backup policy 2026.2, approved by Chief Information Security Officer, on 23 Nov 2026',
+        'Measured on 23 Nov 2026 against backup policy 2026.2 (approved by Chief Information Security Officer on 15 Sep 2026)',
       ),
     ).toBeInTheDocument();
     const entities = screen.getByTestId('backup-entity-list');

@@ -22,12 +22,16 @@ import { BackupTrendChart } from './BackupTrendChart';
 import { EvidenceExportButtons } from './EvidenceExportButtons';
 import { useDashboardFilters } from './useDashboardFilters';
 
-const measuredAgainst = (summary: BackupSummary) =>
-  `Measured against backup policy ${summary.policy.version}${
-    summary.policy.approvedBy
-      ? `, approved by ${summary.policy.approvedBy}`
-      : ''
-  }, on ${formatDate(summary.generatedAt)}`;
+/** When the figures were measured, then the policy and its own approval. */
+const measuredAgainst = ({ generatedAt, policy }: BackupSummary) => {
+  const approval = [
+    policy.approvedBy && `approved by ${policy.approvedBy}`,
+    policy.approvedAt && `on ${formatDate(policy.approvedAt)}`,
+  ].filter(Boolean);
+  return `Measured on ${formatDate(generatedAt)} against backup policy ${
+    policy.version
+  }${approval.length ? ` (${approval.join(' ')})` : ''}`;
+};
 
 const BackupDashboard = () => {
   const backupApi = useApi(backupApiRef);

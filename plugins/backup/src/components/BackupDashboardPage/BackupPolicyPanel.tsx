@@ -5,6 +5,7 @@ import {
   StructuredMetadataTable,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import { EntityRefLinks } from '@backstage/plugin-catalog-react';
 import {
   BackupPolicy,
   DATA_CLASSIFICATION_LABELS,
@@ -30,6 +31,20 @@ const classificationsOf = (classifications: DataClassification[]) =>
     .map(classification => DATA_CLASSIFICATION_LABELS[classification])
     .join(', ') || 'no classification';
 
+/** Who may approve an exemption: the approver groups or their members. */
+const exemptionApproversOf = (policy: BackupPolicy) =>
+  policy.exemptionApprovers.length === 0 ? (
+    'no one named, so no exemption is honoured'
+  ) : (
+    <>
+      <EntityRefLinks
+        entityRefs={policy.exemptionApprovers}
+        defaultKind="group"
+      />{' '}
+      or one of their members
+    </>
+  );
+
 const detailsOf = (policy: BackupPolicy) => ({
   Version: policy.version,
   'Approved by': policy.approvedBy ?? 'not recorded',
@@ -47,6 +62,10 @@ const detailsOf = (policy: BackupPolicy) => ({
   'Access review at least': `every ${formatDuration(
     policy.accessReviewInterval,
   )} (who can delete backups or disable backup jobs)`,
+  'Exemptions approved by': exemptionApproversOf(policy),
+  'Exemptions run at most': `${formatDuration(
+    policy.maxExemption,
+  )} ahead; a longer one is not honoured`,
 });
 
 /** The agreed backup policy the figures are measured against. */

@@ -5,6 +5,7 @@ import {
 } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { cleanup, screen, within } from '@testing-library/react';
+import { DEFAULT_BACKUP_POLICY } from '@backup-assurance/plugin-backup-common';
 import { InMemoryBackupApi } from '../../__testUtils__/InMemoryBackupApi';
 import { BackupApi, backupApiRef } from '../../api';
 import { EntityBackupCard } from './EntityBackupCard';
@@ -60,7 +61,10 @@ function component(
 
 /** Evaluates with the real shared rules, as the backend would. */
 const backupApiFor = (entity: Entity): BackupApi =>
-  new InMemoryBackupApi(entity, () => NOW);
+  new InMemoryBackupApi(entity, () => NOW, {
+    ...DEFAULT_BACKUP_POLICY,
+    exemptionApprovers: ['group:default/security-grc'],
+  });
 
 async function renderCard(
   entity: Entity,
@@ -140,7 +144,8 @@ describe('EntityBackupCard', () => {
 
   it('says which access controls a PII entity has not declared', async () => {
     await renderCard(component(withoutAccessControls(complete)));
-    expect(await statusOf()).toBe('incomplete');
+    // no access review recorded: a violation, which outranks what is undeclared
+    expect(await statusOf()).toBe('non-compliant');
     expect(screen.getByTestId('backup-admins')).toHaveTextContent(
       'Who can delete backups: not declared',
     );
@@ -251,10 +256,21 @@ describe('EntityBackupCard', () => {
       {
         'backup-assurance.io/exemption': 'Being retired',
         'backup-assurance.io/exemption-expires': '2027-01-31',
+        'backup-assurance.io/exemption-approved-by':
+          'group:default/security-grc',
         'backup-assurance.io/encryption': 'none',
       },
       'exempt',
-      'Exempt until 2027-01-31: Being retired',
+      'Exempt until 2027-01-31, approved by group:default/security-grc: Being retired',
+    ],
+    [
+      {
+        'backup-assurance.io/exemption': 'Being retired',
+        'backup-assurance.io/exemption-expires': '2027-01-31',
+        'backup-assurance.io/encryption': 'none',
+      },
+      'non-compliant',
+      'The exemption names no approver, so it is not honoured',
     ],
   ])(
     'shows %j as %s with the finding to act on',

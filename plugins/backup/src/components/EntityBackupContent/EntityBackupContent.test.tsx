@@ -55,7 +55,7 @@ describe('EntityBackupContent', () => {
   it('shows empty history, an intact chain and the record button', async () => {
     await renderContent(new InMemoryBackupApi(entity));
     expect(await screen.findByTestId('evidence-chain')).toHaveTextContent(
-      'Evidence intact: 0 restore tests, 0 backup runs and 0 access reviews verified',
+      'Evidence intact: 0 restore tests, 0 backup runs, 0 access reviews and 0 follow-ups verified',
     );
     expect(
       screen.getByText(/No restore test recorded yet/),
@@ -252,7 +252,7 @@ describe('EntityBackupContent access reviews', () => {
     );
     expect(row).toHaveTextContent('user:default/guest (manual)');
     expect(screen.getByTestId('evidence-chain')).toHaveTextContent(
-      '0 restore tests, 0 backup runs and 1 access reviews verified',
+      '0 restore tests, 0 backup runs, 1 access reviews and 0 follow-ups verified',
     );
     expect(api.accessReviews).toEqual([
       expect.objectContaining({

@@ -9,32 +9,38 @@ import {
   Table,
   TableColumn,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
   AccessReviewRecord,
   backupAccessReviewCreatePermission,
+  backupFollowUpCreatePermission,
   backupRestoreTestCreatePermission,
   BackupRunRecord,
   EvidenceChainReport,
   EvidenceVerification,
+  FollowUpAction,
   parseBackupProfile,
   RestoreTestRecord,
 } from '@backup-assurance/plugin-backup-common';
 import { Box, Button, Grid, Typography } from '@material-ui/core';
-import { useState } from 'react';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { backupApiRef } from '../../api';
+import { useMemo, useState } from 'react';
 import { BackupAdminList } from '../EntityBackupCard/BackupAdminList';
 import { formatDate, formatSeconds } from '../EntityBackupCard/format';
+import {
+  failureOfBackupRun,
+  failureOfRestoreTest,
+  FollowedFailure,
+  followUpColumn,
+  FollowUpContext,
+} from '../FailureFollowUp';
 import {
   ACCESS_REVIEW_OUTCOME_LABELS,
   RecordAccessReviewDialog,
 } from '../RecordAccessReviewDialog';
+import { RecordFollowUpDialog } from '../RecordFollowUpDialog';
 import { RecordRestoreTestDialog } from '../RecordRestoreTestDialog';
-
-const HISTORY_PAGE = 50;
+import { useEntityEvidence } from './useEntityEvidence';
 
 const ResultLabel = ({ result }: { result: string }) =>
   result === 'succeeded' ? (
@@ -138,7 +144,8 @@ const accessReviewColumns: TableColumn<AccessReviewRecord>[] = [
 
 /** Each chain the verification covers, with its records in words. */
 const CHAINS: Array<{
-  chain: (v: EvidenceVerification) => EvidenceChainReport;
+  /** Undefined when the backend does not keep such records. */
+  chain: (v: EvidenceVerification) => EvidenceChainReport | undefined;
   records: string;
   record: string;
 }> = [
@@ -153,6 +160,7 @@ const CHAINS: Array<{
     records: 'access reviews',
     record: 'access-review',
   },
+  { chain: v => v.followUps, records: 'follow-ups', record: 'follow-up' },
 ];
 
 const ChainState = ({
@@ -160,10 +168,14 @@ const ChainState = ({
 }: {
   verification: EvidenceVerification;
 }) => {
-  const broken = CHAINS.find(({ chain }) => !chain(verification).intact);
-  const brokenAt = broken && broken.chain(verification).brokenAt;
-  const counts = CHAINS.map(
-    ({ chain, records }) => `${chain(verification).count} ${records}`,
+  const reports = CHAINS.flatMap(({ chain, ...words }) => {
+    const report = chain(verification);
+    return report ? [{ ...words, report }] : [];
+  });
+  const broken = reports.find(({ report }) => !report.intact);
+  const brokenAt = broken?.report.brokenAt;
+  const counts = reports.map(
+    ({ report, records }) => `${report.count} ${records}`,
   );
   return (
     <Box data-testid="evidence-chain" data-intact={String(verification.intact)}>
@@ -183,45 +195,67 @@ const ChainState = ({
   );
 };
 
+/** The failure being followed up in the dialog, and how. */
+interface FollowUpTarget {
+  failure: FollowedFailure;
+  action: FollowUpAction;
+}
+
 /**
  * The backup evidence of the current entity: restore-test history, recent
- * backup runs, access reviews, the chain verification, and recording a
- * restore test or an access review.
+ * backup runs with the follow-up of each failure, access reviews, the chain
+ * verification, and recording a restore test, an access review, or the
+ * acknowledgement and resolution of a failure.
  *
  * @public
  */
 export const EntityBackupContent = () => {
   const { entity } = useEntity();
   const entityRef = getCompoundEntityRef(entity);
-  const backupApi = useApi(backupApiRef);
   const { allowed: canRecord } = usePermission({
     permission: backupRestoreTestCreatePermission,
   });
   const { allowed: canRecordReview } = usePermission({
     permission: backupAccessReviewCreatePermission,
   });
+  const { allowed: canFollowUp } = usePermission({
+    permission: backupFollowUpCreatePermission,
+  });
   const [dialog, setDialog] = useState<'restore-test' | 'access-review'>();
+  const [followUp, setFollowUp] = useState<FollowUpTarget>();
 
-  const evidence = useAsyncRetry(async () => {
-    const page = { limit: HISTORY_PAGE };
-    const [restoreTests, backupRuns, accessReviews, verification] =
-      await Promise.all([
-        backupApi.listRestoreTests(entityRef, page),
-        backupApi.listBackupRuns(entityRef, page),
-        backupApi.listAccessReviews(entityRef, page),
-        backupApi.verifyEvidence(entityRef),
-      ]);
-    return { restoreTests, backupRuns, accessReviews, verification };
-  }, [backupApi, entityRef.kind, entityRef.namespace, entityRef.name]);
+  const evidence = useEntityEvidence(entityRef);
+  // The tables keep their columns until the evidence is read again.
+  const followUpColumns = useMemo(() => {
+    if (!evidence.value) return undefined;
+    const context: FollowUpContext = {
+      followUpsOf: evidence.value.followUpsOf,
+      window: evidence.value.acknowledgeWithin,
+      now: new Date(),
+      canFollowUp,
+      onFollowUp: (failure, action) => setFollowUp({ failure, action }),
+    };
+    return {
+      restoreTests: [
+        ...restoreTestColumns,
+        followUpColumn(failureOfRestoreTest, context),
+      ],
+      backupRuns: [
+        ...backupRunColumns,
+        followUpColumn(failureOfBackupRun, context),
+      ],
+    };
+  }, [evidence.value, canFollowUp]);
   const onRecorded = () => {
     setDialog(undefined);
+    setFollowUp(undefined);
     evidence.retry();
   };
 
   if (evidence.loading && !evidence.value) {
     return <Progress />;
   }
-  if (evidence.error || !evidence.value) {
+  if (evidence.error || !evidence.value || !followUpColumns) {
     return (
       <ResponseErrorPanel error={evidence.error ?? new Error('No evidence')} />
     );
@@ -262,7 +296,7 @@ export const EntityBackupContent = () => {
         <Table
           title={`Restore tests (${restoreTests.totalCount})`}
           options={{ paging: false, search: false, padding: 'dense' }}
-          columns={restoreTestColumns}
+          columns={followUpColumns.restoreTests}
           data={restoreTests.items}
           emptyContent={
             <Box p={2}>
@@ -278,7 +312,7 @@ export const EntityBackupContent = () => {
         <Table
           title={`Recent backup runs (${backupRuns.totalCount})`}
           options={{ paging: false, search: false, padding: 'dense' }}
-          columns={backupRunColumns}
+          columns={followUpColumns.backupRuns}
           data={backupRuns.items}
           emptyContent={
             <Box p={2}>
@@ -306,19 +340,35 @@ export const EntityBackupContent = () => {
           }
         />
       </Grid>
-      <RecordRestoreTestDialog
-        entityRef={entityRef}
-        open={dialog === 'restore-test'}
-        onClose={() => setDialog(undefined)}
-        onRecorded={onRecorded}
-      />
-      <RecordAccessReviewDialog
-        entityRef={entityRef}
-        declaredAdmins={parseBackupProfile(entity).profile.backupAdmins}
-        open={dialog === 'access-review'}
-        onClose={() => setDialog(undefined)}
-        onRecorded={onRecorded}
-      />
+      {/* mounted while open only: each opening starts a fresh form */}
+      {dialog === 'restore-test' && (
+        <RecordRestoreTestDialog
+          entityRef={entityRef}
+          open
+          onClose={() => setDialog(undefined)}
+          onRecorded={onRecorded}
+        />
+      )}
+      {dialog === 'access-review' && (
+        <RecordAccessReviewDialog
+          entityRef={entityRef}
+          declaredAdmins={parseBackupProfile(entity).profile.backupAdmins}
+          open
+          onClose={() => setDialog(undefined)}
+          onRecorded={onRecorded}
+        />
+      )}
+      {followUp && (
+        <RecordFollowUpDialog
+          key={`${followUp.failure.kind}:${followUp.failure.id}:${followUp.action}`}
+          entityRef={entityRef}
+          failure={followUp.failure}
+          action={followUp.action}
+          open
+          onClose={() => setFollowUp(undefined)}
+          onRecorded={onRecorded}
+        />
+      )}
     </Grid>
   );
 };

@@ -1,0 +1,3 @@
+export { BackupStatusPicker } from './BackupStatusPicker';
+export type { BackupCatalogFilters } from './BackupStatusPicker';
+export { BackupStatusFilter } from './BackupStatusFilter';

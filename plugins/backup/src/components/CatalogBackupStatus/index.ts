@@ -1,0 +1,2 @@
+export { createBackupStatusColumn } from './createBackupStatusColumn';
+export { BackupRowLoader, backupRowLoaderFor } from './BackupRowLoader';

@@ -1,0 +1,1 @@
+export { RecordFollowUpDialog } from './RecordFollowUpDialog';
