@@ -1,6 +1,6 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { runCli } from '../__testUtils__/runCli';
 import {
   CliTestBackend,
@@ -42,6 +42,11 @@ async function lint(...args: string[]) {
 
 describe('backup-assurance lint', () => {
   const savedUrl = process.env.BACKUP_ASSURANCE_URL;
+  // paths as a user types them, relative to the package, also when the
+  // repository's test command runs from the root
+  const savedCwd = process.cwd();
+  beforeAll(() => process.chdir(resolve(__dirname, '../..')));
+  afterAll(() => process.chdir(savedCwd));
   beforeEach(() => {
     delete process.env.BACKUP_ASSURANCE_URL;
   });
