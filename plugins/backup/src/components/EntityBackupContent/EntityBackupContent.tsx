@@ -38,6 +38,7 @@ import {
   ACCESS_REVIEW_OUTCOME_LABELS,
   RecordAccessReviewDialog,
 } from '../RecordAccessReviewDialog';
+import { compactTableOptions } from '../compactTableOptions';
 import { RecordFollowUpDialog } from '../RecordFollowUpDialog';
 import { RecordRestoreTestDialog } from '../RecordRestoreTestDialog';
 import { useEntityEvidence } from './useEntityEvidence';
@@ -295,7 +296,7 @@ export const EntityBackupContent = () => {
       <Grid item xs={12}>
         <Table
           title={`Restore tests (${restoreTests.totalCount})`}
-          options={{ paging: false, search: false, padding: 'dense' }}
+          options={compactTableOptions}
           columns={followUpColumns.restoreTests}
           data={restoreTests.items}
           emptyContent={
@@ -311,7 +312,7 @@ export const EntityBackupContent = () => {
       <Grid item xs={12}>
         <Table
           title={`Recent backup runs (${backupRuns.totalCount})`}
-          options={{ paging: false, search: false, padding: 'dense' }}
+          options={compactTableOptions}
           columns={followUpColumns.backupRuns}
           data={backupRuns.items}
           emptyContent={
@@ -326,7 +327,7 @@ export const EntityBackupContent = () => {
       <Grid item xs={12}>
         <Table
           title={`Access reviews (${accessReviews.totalCount})`}
-          options={{ paging: false, search: false, padding: 'dense' }}
+          options={compactTableOptions}
           columns={accessReviewColumns}
           data={accessReviews.items}
           emptyContent={
