@@ -65,6 +65,8 @@ export const EVIDENCE_LIMITS = {
   maxBytes: Number.MAX_SAFE_INTEGER,
   /** Most records one batch submission may carry. */
   maxBatchSize: 1000,
+  /** Most entity refs one `POST /entities/by-refs` may ask for. */
+  maxEntityRefsPerCall: 500,
 } as const;
 
 /** `manual`, `ci`, or the name of the tool that submitted the record. @public */

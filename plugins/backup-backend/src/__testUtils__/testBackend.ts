@@ -13,11 +13,44 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { Knex } from 'knex';
 import request from 'supertest';
 import { backupPlugin } from '../plugin';
 
 export const FIXTURE_ENTITY = 'component:default/payments-api';
+
+/**
+ * A permission service under which users may not read the catalog entities
+ * a rule matches, while services read everything; other permissions allow.
+ */
+export const hideEntitiesFromUsers = (rule: {
+  rule: string;
+  params: Record<string, unknown>;
+}) =>
+  mockServices.permissions.mock({
+    authorize: async requests =>
+      requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+    authorizeConditional: async (requests, { credentials }) =>
+      requests.map(() =>
+        (credentials.principal as { type: string }).type === 'user'
+          ? {
+              result: AuthorizeResult.CONDITIONAL,
+              pluginId: 'catalog',
+              resourceType: 'catalog-entity',
+              conditions: {
+                not: { ...rule, resourceType: 'catalog-entity' },
+              },
+            }
+          : { result: AuthorizeResult.ALLOW },
+      ) as any,
+  }).factory;
+
+/** Users may not see entities labelled secret; services see all. */
+export const hideSecretEntitiesFromUsers = hideEntitiesFromUsers({
+  rule: 'HAS_LABEL',
+  params: { label: 'secret' },
+});
 /** The fixture entity's routes under the backup plugin. */
 export const ENTITY_PATH =
   '/api/backup/entities/component/default/payments-api';

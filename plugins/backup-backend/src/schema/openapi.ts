@@ -115,9 +115,6 @@ const externalId = {
     'Makes the submission idempotent: a repeat returns the first record',
 } as const;
 
-/** Refs one call may ask for: a page of a catalog table, with room. */
-export const MAX_ENTITY_REFS_PER_CALL = 500;
-
 /**
  * A full entity ref, `kind:namespace/name` (or `kind:name` in the default
  * namespace), as stringifyEntityRef writes it; the catalog's own rules for
@@ -375,7 +372,7 @@ export const spec = {
                   entityRefs: {
                     type: 'array',
                     minItems: 1,
-                    maxItems: MAX_ENTITY_REFS_PER_CALL,
+                    maxItems: EVIDENCE_LIMITS.maxEntityRefsPerCall,
                     items: entityRefString,
                   },
                 },

@@ -1,12 +1,8 @@
-import {
-  mockCredentials,
-  mockServices,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import {
   catalogConfig,
+  hideEntitiesFromUsers,
   startBackupBackend,
   user,
 } from '../__testUtils__/testBackend';
@@ -16,25 +12,10 @@ jest.setTimeout(120_000);
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 
 /** Users may not read User entities; services read everything. */
-const hideUsersFromUsers = mockServices.permissions.mock({
-  authorizeConditional: async (requests, { credentials }) =>
-    requests.map(() =>
-      (credentials.principal as { type: string }).type === 'user'
-        ? {
-            result: AuthorizeResult.CONDITIONAL,
-            pluginId: 'catalog',
-            resourceType: 'catalog-entity',
-            conditions: {
-              not: {
-                rule: 'IS_ENTITY_KIND',
-                resourceType: 'catalog-entity',
-                params: { kinds: ['user'] },
-              },
-            },
-          }
-        : { result: AuthorizeResult.ALLOW },
-    ) as any,
-}).factory;
+const hideUsersFromUsers = hideEntitiesFromUsers({
+  rule: 'IS_ENTITY_KIND',
+  params: { kinds: ['user'] },
+});
 
 const fixture = catalogConfig('exemptions.yaml');
 

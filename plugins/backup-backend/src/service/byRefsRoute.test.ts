@@ -1,39 +1,15 @@
-import {
-  mockCredentials,
-  mockServices,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import request from 'supertest';
-import { startBackupBackend, user } from '../__testUtils__/testBackend';
-import { MAX_ENTITY_REFS_PER_CALL } from '../schema/openapi';
+import {
+  hideSecretEntitiesFromUsers,
+  startBackupBackend,
+  user,
+} from '../__testUtils__/testBackend';
+import { EVIDENCE_LIMITS } from '@backup-assurance/plugin-backup-common';
 
 jest.setTimeout(120_000);
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
-
-/** Users may not see entities labelled secret; services see all. */
-const hideSecretEntitiesFromUsers = mockServices.permissions.mock({
-  authorize: async requests =>
-    requests.map(() => ({ result: AuthorizeResult.ALLOW })),
-  authorizeConditional: async (requests, { credentials }) =>
-    requests.map(() =>
-      (credentials.principal as { type: string }).type === 'user'
-        ? {
-            result: AuthorizeResult.CONDITIONAL,
-            pluginId: 'catalog',
-            resourceType: 'catalog-entity',
-            conditions: {
-              not: {
-                rule: 'HAS_LABEL',
-                resourceType: 'catalog-entity',
-                params: { label: 'secret' },
-              },
-            },
-          }
-        : { result: AuthorizeResult.ALLOW },
-    ) as any,
-}).factory;
 
 const service = mockCredentials.service.header();
 
@@ -120,7 +96,7 @@ describe.each(databases.eachSupportedId())(
         'more refs than one call may ask for',
         {
           entityRefs: Array.from(
-            { length: MAX_ENTITY_REFS_PER_CALL + 1 },
+            { length: EVIDENCE_LIMITS.maxEntityRefsPerCall + 1 },
             (_, i) => `component:default/entity-${i}`,
           ),
         },
@@ -134,12 +110,12 @@ describe.each(databases.eachSupportedId())(
     it('answers as many refs as one call may ask for', async () => {
       const res = await byRefs({
         entityRefs: Array.from(
-          { length: MAX_ENTITY_REFS_PER_CALL },
+          { length: EVIDENCE_LIMITS.maxEntityRefsPerCall },
           (_, i) => `component:default/entity-${i}`,
         ),
       });
       expect(res.status).toBe(200);
-      expect(res.body.items).toHaveLength(MAX_ENTITY_REFS_PER_CALL);
+      expect(res.body.items).toHaveLength(EVIDENCE_LIMITS.maxEntityRefsPerCall);
     });
   },
 );

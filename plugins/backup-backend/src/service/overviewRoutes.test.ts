@@ -9,32 +9,12 @@ import {
   hoursAgo,
   startBackupBackend,
   user,
+  hideSecretEntitiesFromUsers,
 } from '../__testUtils__/testBackend';
 
 jest.setTimeout(120_000);
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
-
-/** Users may not see entities labelled secret; everyone else sees all. */
-const hideSecretEntitiesFromUsers = mockServices.permissions.mock({
-  authorizeConditional: async (requests, { credentials }) =>
-    requests.map(() =>
-      (credentials.principal as { type: string }).type === 'user'
-        ? {
-            result: AuthorizeResult.CONDITIONAL,
-            pluginId: 'catalog',
-            resourceType: 'catalog-entity',
-            conditions: {
-              not: {
-                rule: 'HAS_LABEL',
-                resourceType: 'catalog-entity',
-                params: { label: 'secret' },
-              },
-            },
-          }
-        : { result: AuthorizeResult.ALLOW },
-    ) as any,
-}).factory;
 
 /** Waits until the fixture is processed, with owner and system relations. */
 async function waitForOrganisation(server: any) {

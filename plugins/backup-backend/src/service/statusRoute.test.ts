@@ -1,43 +1,16 @@
-import {
-  mockCredentials,
-  mockServices,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import {
   hoursAgo,
   startBackupBackend,
   user,
   waitForCatalog,
+  hideSecretEntitiesFromUsers,
 } from '../__testUtils__/testBackend';
 
 jest.setTimeout(120_000);
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
-
-/** Users may not see entities labelled secret; services see all. */
-const hideSecretEntitiesFromUsers = mockServices.permissions.mock({
-  authorize: async requests =>
-    requests.map(() => ({ result: AuthorizeResult.ALLOW })),
-  authorizeConditional: async (requests, { credentials }) =>
-    requests.map(() =>
-      (credentials.principal as { type: string }).type === 'user'
-        ? {
-            result: AuthorizeResult.CONDITIONAL,
-            pluginId: 'catalog',
-            resourceType: 'catalog-entity',
-            conditions: {
-              not: {
-                rule: 'HAS_LABEL',
-                resourceType: 'catalog-entity',
-                params: { label: 'secret' },
-              },
-            },
-          }
-        : { result: AuthorizeResult.ALLOW },
-    ) as any,
-}).factory;
 
 const service = mockCredentials.service.header();
 

@@ -18,6 +18,7 @@ import {
   FollowUpRecord,
   RestoreTestInput,
   RestoreTestRecord,
+  EVIDENCE_LIMITS,
 } from '@backup-assurance/plugin-backup-common';
 import {
   BackupApi,
@@ -54,9 +55,6 @@ const filterValues = (filters: BackupOverviewFilters = {}) => ({
   classification: filters.classification,
   status: filters.status,
 });
-
-/** The most refs `POST /entities/by-refs` takes in one request. */
-const MAX_REFS_PER_REQUEST = 500;
 
 function chunksOf<T>(items: T[], size: number): T[][] {
   const chunks: T[][] = [];
@@ -166,7 +164,7 @@ export class BackupClient implements BackupApi {
     entityRefs: string[],
   ): Promise<Array<BackupEntityRow | null>> {
     const answers = await Promise.all(
-      chunksOf(entityRefs, MAX_REFS_PER_REQUEST).map(chunk =>
+      chunksOf(entityRefs, EVIDENCE_LIMITS.maxEntityRefsPerCall).map(chunk =>
         this.post<{ items: Array<BackupEntityRow | null> }>(
           '/entities/by-refs',
           { entityRefs: chunk },
