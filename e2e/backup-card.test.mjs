@@ -2,7 +2,7 @@
 // right status. Run through `yarn test:e2e`, which starts the portal if needed.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPortal, PORTAL_URL } from './browser.mjs';
+import { openPortal, PORTAL_URL, tableOverflow } from './browser.mjs';
 import { readFileSync } from 'node:fs';
 
 let browser;
@@ -116,6 +116,28 @@ describe('recording a restore test in the demo portal', () => {
       await page.getByTestId('backup-status').getAttribute('data-status'),
       'compliant',
     );
+  });
+});
+
+describe('evidence tables at 1,400 px', () => {
+  it('shows every column of the Backup tab and of the owner table', async () => {
+    await page.goto(
+      `${PORTAL_URL}/catalog/default/component/payments-api/backup`,
+    );
+    for (const table of [
+      'backup-restore-tests',
+      'backup-backup-runs',
+      'backup-access-reviews',
+    ]) {
+      const container = page.getByTestId(table);
+      await container.locator('tbody tr').first().waitFor();
+      assert.equal(await tableOverflow(page, container), 0, table);
+    }
+
+    await page.goto(`${PORTAL_URL}/backup`);
+    const owners = page.getByTestId('backup-owner-table');
+    await owners.getByRole('button', { name: 'platform' }).waitFor();
+    assert.equal(await tableOverflow(page, owners), 0);
   });
 });
 

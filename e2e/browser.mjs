@@ -27,3 +27,15 @@ export async function openPortal() {
   await enter.waitFor({ state: 'detached' });
   return { browser, page };
 }
+
+/**
+ * How far a table runs past its container (0 when every column shows), at
+ * the width the issue reports were seen at (1,400 px).
+ */
+export async function tableOverflow(page, container) {
+  await page.setViewportSize({ width: 1400, height: 900 });
+  return container.evaluate(element => {
+    const table = element.querySelector('table');
+    return Math.max(0, table.scrollWidth - element.clientWidth);
+  });
+}

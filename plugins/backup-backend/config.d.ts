@@ -20,6 +20,17 @@ export interface Config {
        */
       maxConcurrentDownloads?: number;
     };
+    /** The daily snapshots of the figures per owner, the dashboard's trends. */
+    snapshots?: {
+      /**
+       * Past days (0 to 366) that the snapshot task reconstructs when they
+       * have no snapshot, so that a new portal's trend is not a single dot:
+       * today's entities evaluated at the end of each day with the evidence
+       * of times up to it (a record sent late counts from the time it names).
+       * Default 0: only days actually observed.
+       */
+      backfillDays?: number;
+    };
     /**
      * Reminders to each entity's owner (spec.owner) through Backstage
      * notifications, and a weekly digest to a managers' group. Every event is

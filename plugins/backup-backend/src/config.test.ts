@@ -1,6 +1,6 @@
 import { ConfigReader } from '@backstage/config';
 import fc from 'fast-check';
-import { readNotificationsConfig } from './config';
+import { readNotificationsConfig, readSnapshotsConfig } from './config';
 
 const read = (notifications: unknown) =>
   readNotificationsConfig(
@@ -131,4 +131,27 @@ describe('readNotificationsConfig', () => {
       }),
     );
   });
+});
+
+describe('readSnapshotsConfig', () => {
+  const readBackfill = (backfillDays: unknown) =>
+    readSnapshotsConfig(
+      new ConfigReader({ backup: { snapshots: { backfillDays } } } as any),
+    ).backfillDays;
+
+  it('backfills nothing by default, and reads a number of days', () => {
+    expect(readSnapshotsConfig(new ConfigReader({}))).toEqual({
+      backfillDays: 0,
+    });
+    expect(readBackfill(90)).toBe(90);
+  });
+
+  it.each([-1, 1.5, 367, 'ninety'])(
+    'fails start-up on %p, naming the key',
+    value => {
+      expect(() => readBackfill(value)).toThrow(
+        "Invalid config at 'backup.snapshots.backfillDays'",
+      );
+    },
+  );
 });

@@ -46,28 +46,56 @@ export const DEFAULT_MAX_CONCURRENT_DOWNLOADS = 4;
 const MAX_DOWNLOADS_KEY = 'backup.export.maxConcurrentDownloads';
 const MAX_DOWNLOADS_LIMIT = 100;
 
-/** Reads `backup.export`; an invalid value fails start-up naming the key. */
-export function readExportConfig(config: Config): ExportConfig {
-  if (!config.has(MAX_DOWNLOADS_KEY)) {
-    return { maxConcurrentDownloads: DEFAULT_MAX_CONCURRENT_DOWNLOADS };
-  }
-  const expected = `expected a whole number from 1 to ${MAX_DOWNLOADS_LIMIT}`;
+/**
+ * Reads a whole number in [min, max], the default when absent; anything else
+ * fails start-up naming the key.
+ */
+function readWholeNumber(
+  config: Config,
+  key: string,
+  bounds: { min: number; max: number; defaultValue: number },
+): number {
+  if (!config.has(key)) return bounds.defaultValue;
+  const expected = `expected a whole number from ${bounds.min} to ${bounds.max}`;
   let value: number;
   try {
-    value = config.getNumber(MAX_DOWNLOADS_KEY);
+    value = config.getNumber(key);
   } catch (error) {
     throw new Error(
-      `Invalid config at '${MAX_DOWNLOADS_KEY}': ${
-        (error as Error).message
-      }; ${expected}`,
+      `Invalid config at '${key}': ${(error as Error).message}; ${expected}`,
     );
   }
-  if (!Number.isInteger(value) || value < 1 || value > MAX_DOWNLOADS_LIMIT) {
-    throw new Error(
-      `Invalid config at '${MAX_DOWNLOADS_KEY}': ${value}; ${expected}`,
-    );
+  if (!Number.isInteger(value) || value < bounds.min || value > bounds.max) {
+    throw new Error(`Invalid config at '${key}': ${value}; ${expected}`);
   }
-  return { maxConcurrentDownloads: value };
+  return value;
+}
+
+/** Reads `backup.export`; an invalid value fails start-up naming the key. */
+export function readExportConfig(config: Config): ExportConfig {
+  return {
+    maxConcurrentDownloads: readWholeNumber(config, MAX_DOWNLOADS_KEY, {
+      min: 1,
+      max: MAX_DOWNLOADS_LIMIT,
+      defaultValue: DEFAULT_MAX_CONCURRENT_DOWNLOADS,
+    }),
+  };
+}
+
+export interface SnapshotsConfig {
+  /** Past days the daily snapshot reconstructs when they have none. */
+  backfillDays: number;
+}
+
+/** Reads `backup.snapshots`; an invalid value fails start-up naming the key. */
+export function readSnapshotsConfig(config: Config): SnapshotsConfig {
+  return {
+    backfillDays: readWholeNumber(config, 'backup.snapshots.backfillDays', {
+      min: 0,
+      max: 366,
+      defaultValue: 0,
+    }),
+  };
 }
 
 /** The reminder events that can be switched on and off, by config key. */

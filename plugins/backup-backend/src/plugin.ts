@@ -14,6 +14,7 @@ import { DatabaseSnapshotStore } from './database/SnapshotStore';
 import {
   readEvidenceConfig,
   readExportConfig,
+  readSnapshotsConfig,
   readNotificationsConfig,
 } from './config';
 import {
@@ -71,6 +72,7 @@ export const backupPlugin = createBackendPlugin({
         const evidenceConfig = readEvidenceConfig(config);
         const exportLimiter = createExportLimiter(readExportConfig(config));
         const notificationsConfig = readNotificationsConfig(config);
+        const snapshotsConfig = readSnapshotsConfig(config);
         logger.info(`Backup policy ${policy.version} loaded`);
 
         deps.permissionsRegistry.addPermissions(backupPermissions);
@@ -113,6 +115,7 @@ export const backupPlugin = createBackendPlugin({
           logger,
           overview,
           snapshots,
+          backfillDays: snapshotsConfig.backfillDays,
         });
         if (notificationsConfig.enabled) {
           await scheduleBackupReminders({

@@ -49,6 +49,7 @@ import {
   fillLatestEvidenceIfMissing,
   readLatestEvidence,
   readLatestSummaries,
+  readLatestSummariesAsOf,
   refreshLatestEvidence,
   updateLatestEvidence,
 } from './latestEvidence';
@@ -211,6 +212,12 @@ export class DatabaseEvidenceStore implements EvidenceStore {
     Map<string, BackupEvidenceSummary>
   > {
     return readLatestSummaries(this.db);
+  }
+
+  async getLatestEvidenceByEntityAsOf(
+    asOf: Date,
+  ): Promise<Map<string, BackupEvidenceSummary>> {
+    return readLatestSummariesAsOf(this.db, asOf);
   }
 
   restoreTestsCompletedBetween(

@@ -131,6 +131,13 @@ export interface EvidenceStore {
   getLatestEvidence(entityRef: string): Promise<LatestEvidence>;
   /** The latest evidence of every entity that has any, in one pass. */
   getLatestEvidenceByEntity(): Promise<Map<string, BackupEvidenceSummary>>;
+  /**
+   * The latest evidence of every entity as it stood at a past time, by the
+   * records' own times: slower (it ranks every record), for backfills.
+   */
+  getLatestEvidenceByEntityAsOf(
+    asOf: Date,
+  ): Promise<Map<string, BackupEvidenceSummary>>;
   /** All restore tests completed in [from, to), oldest first, in batches. */
   restoreTestsCompletedBetween(
     from: Date,

@@ -260,6 +260,54 @@ export async function readLatestSummaries(
   return new Map(rows.map(row => [row.entity_ref, summaryFromRow(row)]));
 }
 
+/**
+ * Every entity's latest evidence as it stood at a past time, ranked from the
+ * evidence tables by the records' own times (when the test completed, the
+ * run ran): what backfilled snapshots evaluate.
+ */
+export async function readLatestSummariesAsOf(
+  db: Knex,
+  asOf: Date,
+): Promise<Map<string, BackupEvidenceSummary>> {
+  const newest = await rankNewest(db, undefined, asOf);
+  const followUps = await db(FOLLOW_UPS)
+    .where('acted_at', '<=', asOf)
+    .groupBy('entity_ref', 'failure_id', 'action')
+    .select(
+      'entity_ref',
+      'failure_id',
+      'action',
+      db.raw('min(acted_at) as first_at'),
+    );
+  const firstFollowUpAt = new Map(
+    followUps.map(row => [
+      `${row.entity_ref}|${row.failure_id}|${row.action}`,
+      row.first_at,
+    ]),
+  );
+  const followUpColumns = (ref: string, prefix: string, failureId: unknown) =>
+    Object.fromEntries(
+      ['acknowledged', 'resolved'].map(action => [
+        `${prefix}_${action}`,
+        firstFollowUpAt.get(`${ref}|${failureId}|${action}`) ?? null,
+      ]),
+    );
+  return new Map(
+    [...newest].map(([ref, rowsBySlot]) => {
+      const row: Row = Object.assign(
+        {},
+        ...LATEST_SLOTS.map(slot => slotColumns(slot, rowsBySlot[slot.key])),
+      );
+      Object.assign(
+        row,
+        followUpColumns(ref, 'failed_test', row.failed_test_id),
+        followUpColumns(ref, 'failed_run', row.failed_run_id),
+      );
+      return [ref, summaryFromRow(row)];
+    }),
+  );
+}
+
 /** How one failure of an entity was followed up, from its follow-ups. */
 async function followUpState(
   db: Knex,
@@ -390,15 +438,19 @@ export async function refreshLatestEvidence(db: Knex, entityRef?: string) {
   }
 }
 
-/** The newest row of each slot per entity (of one entity, or all). */
+/**
+ * The newest row of each slot per entity (of one entity, or all), among the
+ * records of times up to asOf when given.
+ */
 async function rankNewest(
   db: Knex,
   entityRef?: string,
+  asOf?: Date,
 ): Promise<Map<string, NewestRows>> {
   const byEntity = new Map<string, NewestRows>();
   // one query at a time: db may be a transaction, with one connection
   for (const slot of LATEST_SLOTS) {
-    const ranked = candidates(db, slot).select(
+    const ranked = candidates(db, slot, asOf).select(
       'r.*',
       db.raw(
         `row_number() over (partition by r.entity_ref order by r.${slot.kind.rankedBy} desc, r.sequence desc) as rank`,
@@ -416,20 +468,24 @@ async function rankNewest(
   return byEntity;
 }
 
-/** The records that may fill a slot, aliased `r`. */
-function candidates(db: Knex, slot: LatestSlot) {
-  const { table } = slot.kind;
+/**
+ * The records that may fill a slot, aliased `r`; with asOf, only those of
+ * times up to it, superseded only by corrections of times up to it.
+ */
+function candidates(db: Knex, slot: LatestSlot, asOf?: Date) {
+  const { table, rankedBy } = slot.kind;
   const query = db(`${table} as r`);
   for (const [column, value] of Object.entries(slot.where)) {
     if (Array.isArray(value)) query.whereIn(`r.${column}`, value);
     else query.where(`r.${column}`, value);
   }
+  if (asOf) query.where(`r.${rankedBy}`, '<=', asOf);
   if (slot.currentOnly) {
-    query.whereNotExists(
-      db(`${table} as later`)
-        .select('later.id')
-        .whereRaw('later.supersedes = r.id'),
-    );
+    const corrections = db(`${table} as later`)
+      .select('later.id')
+      .whereRaw('later.supersedes = r.id');
+    if (asOf) corrections.where(`later.${rankedBy}`, '<=', asOf);
+    query.whereNotExists(corrections);
   }
   return query;
 }

@@ -171,9 +171,15 @@ export class BackupOverviewService {
     return entities.map(entity => (entity && rowOf.get(entity)) || null);
   }
 
+  /**
+   * Evaluated rows of every entity these credentials may read; with asOf,
+   * as they stood then (today's entities, the evidence of times up to asOf,
+   * evaluated at asOf) and never reused.
+   */
   private async evaluatedRows(
     credentials: BackstageCredentials,
     maxAgeMs: number,
+    asOf?: Date,
   ): Promise<BackupEntityRow[]> {
     const [entities, domainOfSystem, evidence] = await Promise.all([
       this.entities.queryVisible(
@@ -184,9 +190,11 @@ export class BackupOverviewService {
         credentials,
       ),
       this.domainsOfSystems(credentials),
-      this.store.getLatestEvidenceByEntity(),
+      asOf
+        ? this.store.getLatestEvidenceByEntityAsOf(asOf)
+        : this.store.getLatestEvidenceByEntity(),
     ]);
-    return this.toRows(entities, { domainOfSystem, evidence, maxAgeMs });
+    return this.toRows(entities, { domainOfSystem, evidence, maxAgeMs, asOf });
   }
 
   /** The domain of each system the caller may read, by system ref. */
@@ -225,11 +233,12 @@ export class BackupOverviewService {
       domainOfSystem: Map<string, string>;
       evidence: Map<string, BackupEvidenceSummary>;
       maxAgeMs: number;
+      asOf?: Date;
     },
   ): Promise<BackupEntityRow[]> {
-    const { domainOfSystem, evidence, maxAgeMs } = options;
+    const { domainOfSystem, evidence, maxAgeMs, asOf } = options;
     const context = await this.approvers.contextFor(entities);
-    const now = this.clock();
+    const now = asOf ?? this.clock();
     const rows: BackupEntityRow[] = [];
     for (const entity of entities) {
       // thousands of evaluations: let other requests in between
@@ -237,12 +246,14 @@ export class BackupOverviewService {
         await new Promise(resolve => setImmediate(resolve));
       }
       const ref = stringifyEntityRef(entity);
-      const evaluation = this.evaluate(entity, ref, {
-        evidence: evidence.get(ref),
-        context,
-        now,
-        maxAgeMs,
-      });
+      const evaluation = asOf
+        ? this.evaluator(entity, this.policy, now, evidence.get(ref), context)
+        : this.evaluate(entity, ref, {
+            evidence: evidence.get(ref),
+            context,
+            now,
+            maxAgeMs,
+          });
       rows.push(
         toBackupEntityRow(entity, evaluation, {
           domainOfSystem: system => domainOfSystem.get(system),
@@ -334,11 +345,18 @@ export class BackupOverviewService {
     };
   }
 
-  /** Figures per owner group over every entity, for the daily snapshot. */
-  async figuresByOwner(): Promise<Map<string, BackupFigures>> {
-    const rows = await this.rows(await this.entities.ownCredentials());
+  /**
+   * Figures per owner group over every entity, for the daily snapshot; with
+   * asOf, as they stood then (see evaluatedRows), for a backfilled one.
+   */
+  async figuresByOwner(asOf?: Date): Promise<Map<string, BackupFigures>> {
+    const rows = await this.evaluatedRows(
+      await this.entities.ownCredentials(),
+      EVALUATION_REUSE_MS,
+      asOf,
+    );
     return new Map(
-      groupBackupFigures(rows, row => row.owner, this.clock()).map(
+      groupBackupFigures(rows, row => row.owner, asOf ?? this.clock()).map(
         ({ key, ...figures }) => [key, figures],
       ),
     );

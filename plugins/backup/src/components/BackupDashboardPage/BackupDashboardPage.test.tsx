@@ -188,6 +188,16 @@ describe('BackupDashboardPage', () => {
     await renderDashboard();
     const owners = await screen.findByTestId('backup-owner-table');
     expect(within(owners).getByText('By owner (2)')).toBeInTheDocument();
+    // one row per owner: its scope and only the statuses it has, counted
+    const searchRow = within(owners)
+      .getByRole('button', { name: 'search' })
+      .closest('tr')!;
+    expect(searchRow).toHaveTextContent('2 of 3');
+    expect(
+      within(searchRow)
+        .getAllByTestId(/^backup-status-count-/)
+        .map(count => count.textContent),
+    ).toEqual(['1 Restore test overdue', '1 Incomplete']);
 
     await userEvent.click(
       within(owners).getByRole('button', { name: 'search' }),

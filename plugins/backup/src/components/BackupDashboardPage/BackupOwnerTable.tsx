@@ -1,16 +1,16 @@
 import { Table, TableColumn } from '@backstage/core-components';
 import {
-  BACKUP_STATUS_LABELS,
   BackupCoverage,
   BackupStatus,
   BackupSummaryGroup,
 } from '@backup-assurance/plugin-backup-common';
 import { Box, Button, Link, Typography } from '@material-ui/core';
 import { formatPercent } from '../EntityBackupCard/format';
+import { BackupStatusCount } from '../EntityBackupCard/BackupStatusLabel';
 import { refLabel } from './refLabel';
 
-// Out-of-scope entities are not judged, so they get no column of their own.
-const STATUS_COLUMNS: BackupStatus[] = [
+// Out-of-scope entities are not judged, so they are not counted by status.
+const JUDGED_STATUSES: BackupStatus[] = [
   'compliant',
   'due-soon',
   'overdue',
@@ -25,6 +25,16 @@ const coverageText = (coverage: BackupCoverage) =>
     ? '—'
     : `${formatPercent(coverage.ratio)} (${coverage.count}/${coverage.total})`;
 
+const StatusCounts = ({ counts }: { counts: BackupSummaryGroup['counts'] }) => (
+  <Box display="flex" flexWrap="wrap" style={{ columnGap: 16 }}>
+    {JUDGED_STATUSES.filter(status => counts[status] > 0).map(status => (
+      <BackupStatusCount key={status} status={status} count={counts[status]} />
+    ))}
+  </Box>
+);
+
+// Six columns, so the table fits its card at 1,400 px: the statuses share one
+// cell (only those that occur) instead of a column each.
 const columnsFor = (
   onSelectOwner: (owner: string) => void,
 ): TableColumn<BackupSummaryGroup>[] => [
@@ -44,15 +54,17 @@ const columnsFor = (
         </Link>
       ),
   },
-  { title: 'Entities', field: 'total', type: 'numeric' },
-  { title: 'In scope', field: 'inScope', type: 'numeric' },
-  ...STATUS_COLUMNS.map(
-    (status): TableColumn<BackupSummaryGroup> => ({
-      title: BACKUP_STATUS_LABELS[status],
-      type: 'numeric',
-      render: group => group.counts[status],
-    }),
-  ),
+  {
+    title: 'In scope',
+    field: 'inScope',
+    type: 'numeric',
+    render: group => `${group.inScope} of ${group.total}`,
+  },
+  {
+    title: 'Statuses',
+    sorting: false,
+    render: group => <StatusCounts counts={group.counts} />,
+  },
   {
     title: 'Valid annotations',
     render: group => coverageText(group.coverage.validAnnotations),

@@ -34,3 +34,19 @@ export const BackupStatusLabel = ({ status }: { status: BackupStatus }) => {
     </span>
   );
 };
+
+/** How many entities have a status, in the status's colour: "2 Overdue". */
+export const BackupStatusCount = ({
+  status,
+  count,
+}: {
+  status: BackupStatus;
+  count: number;
+}) => {
+  const Icon = STATUS_ICONS[status];
+  return (
+    <span data-testid={`backup-status-count-${status}`}>
+      <Icon>{`${count} ${BACKUP_STATUS_LABELS[status]}`}</Icon>
+    </span>
+  );
+};

@@ -293,7 +293,7 @@ export const EntityBackupContent = () => {
           )}
         </InfoCard>
       </Grid>
-      <Grid item xs={12}>
+      <Grid item xs={12} data-testid="backup-restore-tests">
         <Table
           title={`Restore tests (${restoreTests.totalCount})`}
           options={compactTableOptions}
@@ -309,7 +309,7 @@ export const EntityBackupContent = () => {
           }
         />
       </Grid>
-      <Grid item xs={12}>
+      <Grid item xs={12} data-testid="backup-backup-runs">
         <Table
           title={`Recent backup runs (${backupRuns.totalCount})`}
           options={compactTableOptions}
@@ -324,7 +324,7 @@ export const EntityBackupContent = () => {
           }
         />
       </Grid>
-      <Grid item xs={12}>
+      <Grid item xs={12} data-testid="backup-access-reviews">
         <Table
           title={`Access reviews (${accessReviews.totalCount})`}
           options={compactTableOptions}
