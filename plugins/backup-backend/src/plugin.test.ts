@@ -6,6 +6,7 @@ import {
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
 import { backupPlugin } from './plugin';
+import { primedPaths } from './service/primeValidation';
 import {
   startBackupBackend,
   waitForCatalog,
@@ -48,6 +49,22 @@ describe('backup backend plugin', () => {
       .set('Authorization', mockCredentials.none.header());
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ status: 'ok' });
+  });
+
+  it('primes every read route with a request its validation rejects, before any handler runs', async () => {
+    const paths = primedPaths();
+    expect(paths).toContain('/entities/x/x/x/status?prime-validation=1');
+    expect(paths).toContain('/summary?prime-validation=1');
+    for (const path of paths) {
+      const res = await request(server)
+        .get(`/api/backup${path}`)
+        .set('Authorization', mockCredentials.service.header());
+      expect([path, res.status, res.body.error?.name]).toEqual([
+        path,
+        400,
+        'InputError',
+      ]);
+    }
   });
 
   it('returns the evaluation of an entity read from the catalog', async () => {

@@ -33,6 +33,7 @@ import { EvidenceService } from './service/EvidenceService';
 import { createExportLimiter } from './service/exportRoute';
 import { createRouter } from './service/router';
 import { scheduleBackupRunRetention } from './service/retention';
+import { primeRequestValidation } from './service/primeValidation';
 import { scheduleDailySnapshot } from './service/snapshots';
 import { scheduleEvaluationWarmUp } from './service/warmEvaluations';
 
@@ -64,6 +65,8 @@ export const backupPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
         notifications: notificationService,
+        discovery: coreServices.discovery,
+        lifecycle: coreServices.lifecycle,
       },
       async init(deps) {
         const { config, logger, httpRouter, catalog, permissions } = deps;
@@ -158,6 +161,14 @@ export const backupPlugin = createBackendPlugin({
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        deps.lifecycle.addStartupHook(() => {
+          // in the background: start-up does not wait for it
+          primeRequestValidation({
+            discovery: deps.discovery,
+            auth: deps.auth,
+            logger,
+          });
+        });
       },
     });
   },

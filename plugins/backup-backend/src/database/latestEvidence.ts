@@ -308,45 +308,97 @@ export async function readLatestSummariesAsOf(
   );
 }
 
-/** How one failure of an entity was followed up, from its follow-ups. */
-async function followUpState(
+/**
+ * How failures of an entity were followed up: when each was first
+ * acknowledged and first resolved, by failure id.
+ */
+async function followUpStates(
   db: Knex,
   entityRef: string,
-  failureId: string,
-): Promise<FailureFollowUpState> {
+  failureIds: string[],
+): Promise<Map<string, FailureFollowUpState>> {
+  const states = new Map<string, FailureFollowUpState>();
+  if (failureIds.length === 0) return states;
   const rows = await db(FOLLOW_UPS)
-    .where({ entity_ref: entityRef, failure_id: failureId })
-    .groupBy('action')
-    .select('action', db.raw('min(acted_at) as first_at'));
-  const state: FailureFollowUpState = {};
-  for (const { action, first_at: firstAt } of rows) {
+    .where({ entity_ref: entityRef })
+    .whereIn('failure_id', failureIds)
+    .groupBy('failure_id', 'action')
+    .select('failure_id', 'action', db.raw('min(acted_at) as first_at'));
+  for (const { failure_id: id, action, first_at: firstAt } of rows) {
+    const state = states.get(id) ?? {};
     if (action === 'acknowledged') state.acknowledgedAt = toIso(firstAt);
     if (action === 'resolved') state.resolvedAt = toIso(firstAt);
+    states.set(id, state);
   }
-  return state;
+  return states;
 }
 
-/** One entity's latest records in full, ranked from the evidence tables. */
+/** Full records from the newest row of each slot, with follow-up states. */
+async function toLatestEvidence(
+  db: Knex,
+  entityRef: string,
+  rowOfSlot: (slot: LatestSlot) => Row | undefined,
+): Promise<LatestEvidence> {
+  const latest: LatestEvidence = {};
+  for (const slot of LATEST_SLOTS) {
+    const row = rowOfSlot(slot);
+    if (row) latest[slot.key] = slot.kind.fromRow(row);
+  }
+  const failures = [
+    latest.latestFailedRestoreTest,
+    latest.latestFailedBackupRun,
+  ];
+  const states = await followUpStates(
+    db,
+    entityRef,
+    failures.flatMap(failure => (failure ? [failure.id] : [])),
+  );
+  for (const failure of failures) {
+    if (failure) Object.assign(failure, states.get(failure.id));
+  }
+  return latest;
+}
+
+/**
+ * One entity's latest records in full, as its latest_evidence row names
+ * them: a keyed read of that row, then of the records by id (one query per
+ * table) and of their follow-ups. Records never change, so a write between
+ * the reads cannot mix two states.
+ */
 export async function readLatestEvidence(
   db: Knex,
   entityRef: string,
 ): Promise<LatestEvidence> {
-  const newest = (await rankNewest(db, entityRef)).get(entityRef);
-  const latest: LatestEvidence = {};
-  for (const slot of LATEST_SLOTS) {
-    const row = newest?.[slot.key];
-    if (row) latest[slot.key] = slot.kind.fromRow(row);
-  }
-  for (const key of [
-    'latestFailedRestoreTest',
-    'latestFailedBackupRun',
-  ] as const) {
-    const failure = latest[key];
-    if (failure) {
-      Object.assign(failure, await followUpState(db, entityRef, failure.id));
+  const named = await db(LATEST_EVIDENCE)
+    .where({ entity_ref: entityRef })
+    .first();
+  if (!named) return {};
+  const records = new Map<string, Row>();
+  const tables = [...new Set(LATEST_SLOTS.map(slot => slot.kind.table))];
+  for (const table of tables) {
+    const ids = LATEST_SLOTS.filter(slot => slot.kind.table === table)
+      .map(slot => named[slot.idColumn])
+      .filter((id): id is string => !!id);
+    if (ids.length === 0) continue;
+    for (const row of await db(table).whereIn('id', [...new Set(ids)])) {
+      records.set(row.id, row);
     }
   }
-  return latest;
+  return toLatestEvidence(db, entityRef, slot =>
+    records.get(named[slot.idColumn]),
+  );
+}
+
+/**
+ * One entity's latest records in full, ranked from the evidence tables: the
+ * reference that the tests hold latest_evidence and readLatestEvidence to.
+ */
+export async function rankLatestEvidence(
+  db: Knex,
+  entityRef: string,
+): Promise<LatestEvidence> {
+  const newest = (await rankNewest(db, entityRef)).get(entityRef);
+  return toLatestEvidence(db, entityRef, slot => newest?.[slot.key]);
 }
 
 /** Derives latest_evidence for records stored before it existed. */
