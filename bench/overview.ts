@@ -272,7 +272,7 @@ const ratio = (value: number) => `${value.toFixed(2)}x`;
 /** The first call and the spread of the per-round ratios to the baseline. */
 function reportPair({ name, routeMs, baselineMs }: PairTimings) {
   const [first, ...rounds] = routeMs;
-  const [, ...baselines] = baselineMs;
+  const [baselineFirst, ...baselines] = baselineMs;
   const ratios = rounds.map((ms, i) => ms / baselines[i]).sort((a, b) => a - b);
   const baselineMedian = median(baselines);
   console.log(
@@ -284,7 +284,9 @@ function reportPair({ name, routeMs, baselineMs }: PairTimings) {
       ratios[ratios.length - 1],
     )}; first call ${first.toFixed(1)} ms (${ratio(
       first / baselineMedian,
-    )} the baseline's median)`,
+    )} the baseline's median; the baseline's first call right after: ${baselineFirst.toFixed(
+      1,
+    )} ms)`,
   );
 }
 

@@ -146,8 +146,8 @@ export interface EvidenceStore {
   ): AsyncGenerator<RestoreTestRecord[]>;
   /**
    * Failed backup runs (run in [from, to)) or failed and partial restore
-   * tests (completed in [from, to)) that no correction supersedes, by
-   * entity, time and sequence, in batches; each with its follow-ups.
+   * tests (completed in [from, to)) that no correction supersedes, oldest
+   * first, in batches; each with its follow-ups.
    */
   failuresBetween(
     kind: FollowedUpFailure['kind'],

@@ -44,6 +44,7 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
       '20261128_evidence_rank_indexes.js',
       '20261129_follow_ups.js',
       '20261130_sent_reminders.js',
+      '20261207_backup_runs_time_index.js',
     ]);
 
     // 20261123_evidence
@@ -187,7 +188,19 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
     ).rejects.toThrow();
     expect(await knex('follow_ups').select('id')).toEqual([{ id: 'fu-1' }]);
 
+    // 20261207_backup_runs_time_index: an index only, data untouched
+    await migrateUpOnce(knex);
+    expect(await indexNames(knex, 'backup_runs')).toContain(
+      'backup_runs_time_idx',
+    );
+    expect(await knex('backup_runs').select('id')).toEqual([{ id: 'br-1' }]);
+
     // and back down, one step at a time
+    await migrateDownOnce(knex);
+    expect(await indexNames(knex, 'backup_runs')).not.toContain(
+      'backup_runs_time_idx',
+    );
+    expect(await knex('backup_runs').select('id')).toEqual([{ id: 'br-1' }]);
     await migrateDownOnce(knex);
     expect(await knex.schema.hasTable('backup_sent_reminders')).toBe(false);
     expect(await knex('follow_ups').select('id')).toEqual([{ id: 'fu-1' }]);

@@ -79,11 +79,12 @@ describe.each(databases.eachSupportedId())(
         store.failuresBetween('backup-run', FROM, TO, 2),
       );
       expect(sizes).toEqual([2, 2, 1]);
-      const sorted = [...failed].sort((a, b) => a.sequence - b.sequence);
+      // oldest first; the same instant by id, the order batches seek in
+      const sameTimeById = failed.map(r => r.id).sort();
       expect(items.map(f => f.record.id)).toEqual([
         early.id,
-        ...sorted.map(r => r.id),
         ofOther.id,
+        ...sameTimeById,
       ]);
       expect(items.every(f => f.kind === 'backup-run')).toBe(true);
       const followed = items.find(f => f.record.id === failed[0].id)!;

@@ -62,20 +62,29 @@ function after(keys: SortKey[], values: Knex.Value[]) {
 
 /**
  * A query's rows in batches, ordered by `keys` (ascending and unique
- * together). Each batch starts after the last row of the one before, so
- * memory stays bounded whatever the number of rows, and an index on the
- * keys serves every batch.
+ * together), with the first key in [from, to) when a range is given. Each
+ * batch starts after the last row of the one before, so memory stays
+ * bounded whatever the number of rows. The first key gets one lower bound,
+ * the tighter of `from` and the last row's value, so that an index on the
+ * keys seeks to where the last batch ended: given both, SQLite seeks to the
+ * looser and scans every earlier row again, which made a period read in
+ * many batches quadratic.
  */
 async function* keysetBatches(
   query: () => Knex.QueryBuilder,
   keys: SortKey[],
   batchSize: number,
+  range?: { from: Date; to: Date },
 ): AsyncGenerator<Row[]> {
+  const [first] = keys;
   let last: Knex.Value[] | undefined;
   for (;;) {
     const batch = query()
       .orderBy(keys.map(({ column }) => ({ column, order: 'asc' })))
       .limit(batchSize);
+    const lowerBound = last ? last[0] : range?.from;
+    if (lowerBound !== undefined) batch.where(first.column, '>=', lowerBound);
+    if (range) batch.where(first.column, '<', range.to);
     if (last) batch.where(after(keys, last));
     const rows: Row[] = await batch;
     if (rows.length > 0) yield rows;
@@ -92,12 +101,10 @@ export async function* restoreTestsCompletedBetween(
   batchSize: number,
 ): AsyncGenerator<RestoreTestRecord[]> {
   const batches = keysetBatches(
-    () =>
-      db(RESTORE_TESTS)
-        .where('completed_at', '>=', from)
-        .where('completed_at', '<', to),
+    () => db(RESTORE_TESTS),
     [timeKey('completed_at'), textKey('id')],
     batchSize,
+    { from, to },
   );
   for await (const rows of batches) yield rows.map(RESTORE_TEST.fromRow);
 }
@@ -112,22 +119,16 @@ const FAILURES = {
 } as const;
 
 /**
- * The failed records of a kind whose time is in [from, to), as `x`. A
- * corrected restore test is not a failure: its correction says what really
- * happened (and is listed itself if it failed), as on the Backup tab.
+ * The failed records of a kind, as `x`. A corrected restore test is not a
+ * failure: its correction says what really happened (and is listed itself
+ * if it failed), as on the Backup tab.
  */
-function failedBetween(
-  db: Knex,
-  kind: FollowUpFailureKind,
-  from: Date,
-  to: Date,
-) {
-  const { evidence, column, failed } = FAILURES[kind];
-  const at = `x.${evidence.rankedBy}`;
-  const query = db(`${evidence.table} as x`)
-    .whereIn(`x.${column}`, failed as readonly string[])
-    .where(at, '>=', from)
-    .where(at, '<', to);
+function failed(db: Knex, kind: FollowUpFailureKind) {
+  const { evidence, column, failed: outcomes } = FAILURES[kind];
+  const query = db(`${evidence.table} as x`).whereIn(
+    `x.${column}`,
+    outcomes as readonly string[],
+  );
   if (kind === 'restore-test') {
     query.whereNotExists(
       db(`${RESTORE_TESTS} as correction`)
@@ -136,6 +137,17 @@ function failedBetween(
     );
   }
   return query;
+}
+
+/** The failed records of a kind whose time is in [from, to), as `x`. */
+function failedBetween(
+  db: Knex,
+  kind: FollowUpFailureKind,
+  from: Date,
+  to: Date,
+) {
+  const at = `x.${FAILURES[kind].evidence.rankedBy}`;
+  return failed(db, kind).where(at, '>=', from).where(at, '<', to);
 }
 
 /**
@@ -196,8 +208,8 @@ async function followUpsOfFailures(
 
 /**
  * Failed backup runs (run in [from, to)) or failed and partial restore
- * tests (completed in [from, to)), by entity, time and sequence; each with
- * how it was followed up.
+ * tests (completed in [from, to)), oldest first (then by id, in the order
+ * of the index that each batch seeks in); each with how it was followed up.
  */
 export async function* failuresBetween(
   db: Knex,
@@ -208,13 +220,10 @@ export async function* failuresBetween(
 ): AsyncGenerator<FollowedUpFailure[]> {
   const { evidence } = FAILURES[kind];
   const batches = keysetBatches(
-    () => failedBetween(db, kind, from, to).select('x.*'),
-    [
-      textKey('x.entity_ref'),
-      timeKey(`x.${evidence.rankedBy}`),
-      numberKey('x.sequence'),
-    ],
+    () => failed(db, kind).select('x.*'),
+    [timeKey(`x.${evidence.rankedBy}`), textKey('x.id')],
     batchSize,
+    { from, to },
   );
   for await (const rows of batches) {
     const records: Array<BackupRunRecord | RestoreTestRecord> = rows.map(row =>
