@@ -219,45 +219,69 @@ function followUpStateOf(row: Row, prefix: string): FailureFollowUpState {
 }
 
 /**
- * When a failure was first followed up with `action`: a lookup on the
- * (entity_ref, failure_id) index per latest_evidence row, aliased `le`.
+ * When each failure was first acknowledged and first resolved (with asOf,
+ * counting the follow-ups made up to then), keyed by followUpKey: one
+ * grouped read of the follow-ups, which exist for failures only.
  */
-function firstFollowUp(
+async function firstFollowUpTimes(
   db: Knex,
-  idColumn: string,
-  action: string,
-  alias: string,
-) {
-  return db(`${FOLLOW_UPS} as f`)
-    .min('f.acted_at')
-    .where('f.entity_ref', db.ref('le.entity_ref'))
-    .where('f.failure_id', db.ref(`le.${idColumn}`))
-    .where('f.action', action)
-    .as(alias);
+  asOf?: Date,
+): Promise<Map<string, unknown>> {
+  const query = db(FOLLOW_UPS)
+    .groupBy('entity_ref', 'failure_id', 'action')
+    .select(
+      'entity_ref',
+      'failure_id',
+      'action',
+      db.raw('min(acted_at) as first_at'),
+    );
+  if (asOf) query.where('acted_at', '<=', asOf);
+  return new Map(
+    (await query).map(row => [
+      followUpKey(row.entity_ref, row.failure_id, row.action),
+      row.first_at,
+    ]),
+  );
+}
+
+const followUpKey = (entityRef: string, failureId: unknown, action: string) =>
+  `${entityRef}|${failureId}|${action}`;
+
+/**
+ * Summaries from latest_evidence rows (stored or ranked), with the follow-up
+ * columns that summaryFromRow reads.
+ */
+function summariesOf(
+  rows: Row[],
+  firstAt: Map<string, unknown>,
+): Map<string, BackupEvidenceSummary> {
+  const followUpColumns = (row: Row, prefix: string) =>
+    Object.fromEntries(
+      ['acknowledged', 'resolved'].map(action => [
+        `${prefix}_${action}`,
+        firstAt.get(followUpKey(row.entity_ref, row[`${prefix}_id`], action)) ??
+          null,
+      ]),
+    );
+  return new Map(
+    rows.map(row => [
+      row.entity_ref,
+      summaryFromRow({
+        ...row,
+        ...followUpColumns(row, 'failed_test'),
+        ...followUpColumns(row, 'failed_run'),
+      }),
+    ]),
+  );
 }
 
 /** Every entity's latest evidence, as stored in latest_evidence. */
 export async function readLatestSummaries(
   db: Knex,
 ): Promise<Map<string, BackupEvidenceSummary>> {
-  const rows = await db(`${LATEST_EVIDENCE} as le`).select(
-    'le.*',
-    firstFollowUp(
-      db,
-      'failed_test_id',
-      'acknowledged',
-      'failed_test_acknowledged',
-    ),
-    firstFollowUp(db, 'failed_test_id', 'resolved', 'failed_test_resolved'),
-    firstFollowUp(
-      db,
-      'failed_run_id',
-      'acknowledged',
-      'failed_run_acknowledged',
-    ),
-    firstFollowUp(db, 'failed_run_id', 'resolved', 'failed_run_resolved'),
-  );
-  return new Map(rows.map(row => [row.entity_ref, summaryFromRow(row)]));
+  // one query at a time: SQLite's single connection serves both anyway
+  const rows = await db(LATEST_EVIDENCE);
+  return summariesOf(rows, await firstFollowUpTimes(db));
 }
 
 /**
@@ -270,42 +294,13 @@ export async function readLatestSummariesAsOf(
   asOf: Date,
 ): Promise<Map<string, BackupEvidenceSummary>> {
   const newest = await rankNewest(db, undefined, asOf);
-  const followUps = await db(FOLLOW_UPS)
-    .where('acted_at', '<=', asOf)
-    .groupBy('entity_ref', 'failure_id', 'action')
-    .select(
-      'entity_ref',
-      'failure_id',
-      'action',
-      db.raw('min(acted_at) as first_at'),
-    );
-  const firstFollowUpAt = new Map(
-    followUps.map(row => [
-      `${row.entity_ref}|${row.failure_id}|${row.action}`,
-      row.first_at,
-    ]),
+  const rows = [...newest].map(([ref, rowsBySlot]) =>
+    Object.assign(
+      { entity_ref: ref },
+      ...LATEST_SLOTS.map(slot => slotColumns(slot, rowsBySlot[slot.key])),
+    ),
   );
-  const followUpColumns = (ref: string, prefix: string, failureId: unknown) =>
-    Object.fromEntries(
-      ['acknowledged', 'resolved'].map(action => [
-        `${prefix}_${action}`,
-        firstFollowUpAt.get(`${ref}|${failureId}|${action}`) ?? null,
-      ]),
-    );
-  return new Map(
-    [...newest].map(([ref, rowsBySlot]) => {
-      const row: Row = Object.assign(
-        {},
-        ...LATEST_SLOTS.map(slot => slotColumns(slot, rowsBySlot[slot.key])),
-      );
-      Object.assign(
-        row,
-        followUpColumns(ref, 'failed_test', row.failed_test_id),
-        followUpColumns(ref, 'failed_run', row.failed_run_id),
-      );
-      return [ref, summaryFromRow(row)];
-    }),
-  );
+  return summariesOf(rows, await firstFollowUpTimes(db, asOf));
 }
 
 /**
