@@ -291,12 +291,12 @@ async function writePack(
   out: Writable,
 ): Promise<EvidencePackOutcome> {
   const manifest = new EvidencePackManifestBuilder();
-  const stallMs = source.stallTimeoutMs ?? STALL_TIMEOUT_MS;
+  const send = senderTo(out, source.stallTimeoutMs ?? STALL_TIMEOUT_MS);
   let sent = false;
   try {
     for await (const chunk of packChunks(source, sections, manifest)) {
       // leaving the loop closes the generators, so the reads stop
-      if (!(await send(out, chunk, stallMs))) return CANCELLED;
+      if (!(await send(chunk))) return CANCELLED;
       sent = true;
     }
   } catch (error) {
@@ -408,28 +408,35 @@ async function* jsonBody(
 }
 
 /** Writes a chunk, waiting while the client is slow; false once it is gone. */
-async function send(out: Writable, chunk: string, stallMs: number) {
-  if (out.destroyed || out.closed) return false;
-  return out.write(chunk) || drained(out, stallMs);
-}
+/** Writes a chunk; resolves false when the client went away or stalled. */
+type Sender = (chunk: string) => Promise<boolean>;
 
-/** True on drain; false when the client goes away or stalls. */
-function drained(out: Writable, stallMs: number): Promise<boolean> {
-  return new Promise(resolve => {
-    // destroying emits 'close', which answers false
-    const timer = setTimeout(() => out.destroy(), stallMs);
-    const onClose = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    out.once('close', onClose);
-    // 'drain' may be on compression's stream: only 'close' is removed
-    out.once('drain', () => {
-      clearTimeout(timer);
-      out.off('close', onClose);
-      resolve(true);
+/**
+ * A sender that waits for 'drain' when the client reads slower than the
+ * pack is written. One 'drain' and one 'close' listener for the whole
+ * download: compression's response routes 'drain' listeners to its zlib
+ * stream, where a listener added per wait (even with once) is never
+ * removed, so thousands piled up over a large pack.
+ */
+function senderTo(out: Writable, stallMs: number): Sender {
+  let waiting: ((drained: boolean) => void) | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const settle = (drained: boolean) => {
+    clearTimeout(timer);
+    waiting?.(drained);
+    waiting = undefined;
+  };
+  out.on('drain', () => settle(true));
+  // destroying emits 'close', which answers false
+  out.once('close', () => settle(false));
+  return async chunk => {
+    if (out.destroyed || out.closed) return false;
+    if (out.write(chunk)) return true;
+    return new Promise(resolve => {
+      waiting = resolve;
+      timer = setTimeout(() => out.destroy(), stallMs);
     });
-  });
+  };
 }
 
 /** Ends the response; false when the client left before the last byte. */
