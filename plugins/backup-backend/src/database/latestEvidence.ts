@@ -218,6 +218,9 @@ function followUpStateOf(row: Row, prefix: string): FailureFollowUpState {
   };
 }
 
+const followUpKey = (entityRef: string, failureId: unknown, action: string) =>
+  `${entityRef}|${failureId}|${action}`;
+
 /**
  * When each failure was first acknowledged and first resolved (with asOf,
  * counting the follow-ups made up to then), keyed by followUpKey: one
@@ -243,9 +246,6 @@ async function firstFollowUpTimes(
     ]),
   );
 }
-
-const followUpKey = (entityRef: string, failureId: unknown, action: string) =>
-  `${entityRef}|${failureId}|${action}`;
 
 /**
  * Summaries from latest_evidence rows (stored or ranked), with the follow-up
