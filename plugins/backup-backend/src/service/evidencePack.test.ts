@@ -651,6 +651,32 @@ describe('evidence pack', () => {
     expect(seen.batchesRead).toBeLessThan(many.length / seen.batchSizes[0]);
   });
 
+  it('waits for a slow client many times with one drain listener', async () => {
+    const many = Array.from({ length: 2000 }, (_, i) => record(i));
+    let waits = 0;
+    const out = new Writable({
+      highWaterMark: 1024,
+      write(_chunk, _encoding, done) {
+        setImmediate(done); // a client slower than the pack
+      },
+    });
+    out.on('drain', () => waits++);
+    // compression moves 'drain' listeners onto its zlib stream, where a
+    // listener added per wait is never removed: so count the additions
+    const addOn = jest.spyOn(out, 'on');
+    const addOnce = jest.spyOn(out, 'once');
+    const outcome = await writeEvidencePack({
+      ...source('csv', fakeStore(many).store),
+      out,
+    });
+    expect(outcome.status).toBe('complete');
+    const drainListeners = [...addOn.mock.calls, ...addOnce.mock.calls].filter(
+      ([event]) => event === 'drain',
+    );
+    expect(waits).toBeGreaterThan(10);
+    expect(drainListeners).toHaveLength(1);
+  });
+
   it('gives up on a client that stops reading', async () => {
     const many = Array.from({ length: 2000 }, (_, i) => record(i));
     const out = new Writable({ highWaterMark: 1024, write() {} });
