@@ -30,6 +30,14 @@ export type {
   PgBackRestStanza,
 } from './tools/pgbackrest/parsePgBackRestInfo';
 export {
+  borgArchiveToRun,
+  borgInstant,
+  describeArchive,
+  isCheckpointArchive,
+  parseBorgInfo,
+} from './tools/borg/parseBorgInfo';
+export type { BorgArchive } from './tools/borg/parseBorgInfo';
+export {
   restoreTestRecord,
   restoreTestResult,
 } from './restoreTest/restoreTestRecord';

@@ -20,6 +20,9 @@ import { readFileSync } from 'fs';
 import { resolve as resolvePath } from 'path';
 import type { DemoSubmission } from './demoEvidence';
 
+/** The tools whose captured output the demo reads (not borg, yet). */
+type DemoTool = Exclude<ToolName, 'borg'>;
+
 /**
  * One entry of `toolOutput` in examples/evidence.yaml: a file of machine
  * output that the CLI's end-to-end tests captured from a real backup tool
@@ -28,7 +31,7 @@ import type { DemoSubmission } from './demoEvidence';
 export interface DemoToolOutput {
   id: string;
   entity: string;
-  tool: ToolName;
+  tool: DemoTool;
   /** Relative to examples/evidence.yaml. */
   file: string;
   /** pgBackRest: the stanza whose backups are shown. */
@@ -152,7 +155,7 @@ function readPgBackRest(entry: DemoToolOutput, text: string): ParsedToolOutput {
 }
 
 const READERS: Record<
-  ToolName,
+  DemoTool,
   (entry: DemoToolOutput, text: string) => ParsedToolOutput
 > = {
   restic: readRestic,

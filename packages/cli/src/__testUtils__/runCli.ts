@@ -11,7 +11,7 @@ export interface CliRun {
 }
 
 /** Environment variables of the test process that would leak into the CLI's. */
-const INHERITED_SETTINGS = /^(BACKUP_ASSURANCE_|RESTIC_|PGBACKREST_)/;
+const INHERITED_SETTINGS = /^(BACKUP_ASSURANCE_|RESTIC_|PGBACKREST_|BORG_)/;
 
 export function runCli(
   args: string[],

@@ -55,9 +55,12 @@ export function withCommonOptions(command: Command): Command {
     )
     .option(
       '--repo <repository>',
-      'restic: repository (default: $RESTIC_REPOSITORY)',
+      'restic, borg: repository (default: $RESTIC_REPOSITORY, $BORG_REPO)',
     )
-    .option('--host <host>', 'restic: only snapshots of this host')
+    .option(
+      '--host <host>',
+      'restic, borg: only snapshots (archives) of this host',
+    )
     .option('--tag <tag>', 'restic: only snapshots with this tag')
     .option(
       '--stanza <stanza>',

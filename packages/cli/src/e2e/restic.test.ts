@@ -360,14 +360,14 @@ describe('errors: one line on stderr and an exit code', () => {
     const result = await cli([
       'restore-test',
       '--tool',
-      'borg',
+      'bacula',
       '--entity',
       FILES,
       '--target',
       directory,
     ]);
     expect(failureOf(result)).toEqual(
-      oneLine(2, /^error: option '--tool <tool>' argument 'borg' is invalid/),
+      oneLine(2, /^error: option '--tool <tool>' argument 'bacula' is invalid/),
     );
   });
 

@@ -4,12 +4,12 @@ import {
 } from '@backup-assurance/plugin-backup-common';
 
 /** The backup tools the CLI drives, each through its own configuration. */
-export const TOOL_NAMES = ['restic', 'pgbackrest'] as const;
+export const TOOL_NAMES = ['restic', 'pgbackrest', 'borg'] as const;
 export type ToolName = (typeof TOOL_NAMES)[number];
 
-/** A backup a tool can restore: a restic snapshot, a pgBackRest backup set. */
+/** A backup a tool can restore: a restic snapshot, a pgBackRest backup set, a borg archive. */
 export interface RecoveryPoint {
-  /** The tool's own id (restic snapshot id, pgBackRest backup label). */
+  /** The tool's own id (restic snapshot id, pgBackRest backup label, borg archive id). */
   id: string;
   /** When the data was captured: gives the recovery point's age (RPO). */
   at: string;
@@ -57,10 +57,11 @@ export interface ToolDriver {
 
 /** Options of every tool, as given on the command line. */
 export interface ToolOptions {
-  /** restic: repository (else RESTIC_REPOSITORY). */
+  /** restic, borg: repository (else RESTIC_REPOSITORY, BORG_REPO). */
   repo?: string;
-  /** restic: only snapshots of this host / with this tag. */
+  /** restic, borg: only snapshots (archives) of this host. */
   host?: string;
+  /** restic: only snapshots with this tag. */
   tag?: string;
   /** restic: share of pack data `restic check` reads (e.g. 10%, 1/5). */
   readDataSubset?: string;

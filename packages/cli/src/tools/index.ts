@@ -1,3 +1,4 @@
+import { BorgDriver } from './borg/BorgDriver';
 import { PgBackRestDriver } from './pgbackrest/PgBackRestDriver';
 import { ResticDriver } from './restic/ResticDriver';
 import { ToolDriver, ToolName, ToolOptions } from './ToolDriver';
@@ -15,6 +16,7 @@ export type {
 const DRIVERS: Record<ToolName, (options: ToolOptions) => ToolDriver> = {
   restic: options => ResticDriver.create(options),
   pgbackrest: options => PgBackRestDriver.create(options),
+  borg: options => BorgDriver.create(options),
 };
 
 /** The driver of a tool, configured from the command line and environment. */

@@ -1,16 +1,23 @@
 import { ProcessRun } from '../process/runProcess';
 
+const PYTHON_TRACEBACK = 'Traceback (most recent call last):';
+
 /**
  * The line a tool gives as its reason for failing (`Fatal: …` from restic,
- * `ERROR: […]` from pgBackRest), else its last line of output.
+ * `ERROR: […]` from pgBackRest, the line before its traceback from borg),
+ * else its last line of output.
  */
 export function toolFailureLine(run: ProcessRun): string {
   const lines = run.output
     .split('\n')
     .map(line => line.trim())
     .filter(Boolean);
+  const tagged = lines.find(line => /^(Fatal|ERROR)\b/.test(line));
+  // borg states the error, then a traceback and the platform's details
+  const traceback = lines.indexOf(PYTHON_TRACEBACK);
   const reason =
-    lines.find(line => /^(Fatal|ERROR)\b/.test(line)) ??
+    tagged ??
+    (traceback > 0 ? lines[traceback - 1] : undefined) ??
     lines[lines.length - 1];
   return reason ?? `exit code ${run.exitCode}`;
 }

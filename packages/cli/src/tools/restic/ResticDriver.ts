@@ -1,6 +1,5 @@
 import { BackupRunInput } from '@backup-assurance/plugin-backup-common';
 import { ConfigurationError, FailedError } from '../../errors';
-import { formatBytes } from '../../formatBytes';
 import { runProcess } from '../../process/runProcess';
 import {
   RecoveryPoint,
@@ -16,7 +15,7 @@ import {
   ResticSnapshot,
   resticSnapshotToRun,
 } from './parseResticSnapshots';
-import { restoredFiles } from './restoredFiles';
+import { restoredFileCopy } from './restoredFiles';
 
 /** Share of pack data `restic check` reads when none is given. */
 export const DEFAULT_READ_DATA_SUBSET = '10%';
@@ -131,18 +130,9 @@ export class ResticDriver implements ToolDriver {
     _point: RecoveryPoint,
     target: string,
   ): Promise<RestoredCopy> {
-    const { files, bytes } = await restoredFiles(target);
-    return {
-      recoverability: {
-        outcome: files > 0 ? 'passed' : 'failed',
-        summary: `${files} ${files === 1 ? 'file' : 'files'} (${formatBytes(
-          bytes,
-        )}) restored and verified against the snapshot`,
-        log: '',
-      },
-      cwd: target,
-      env: { BACKUP_ASSURANCE_RESTORE_DIR: target },
-      release: async () => {},
-    };
+    return restoredFileCopy(
+      target,
+      'restored and verified against the snapshot',
+    );
   }
 }
