@@ -2,7 +2,6 @@ import {
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import { BasicPermission } from '@backstage/plugin-permission-common';
 import {
@@ -184,7 +183,7 @@ export class EvidenceService {
     },
   ): Promise<AppendResult<R>[]> {
     await this.authorize(kind.permission, credentials);
-    const ref = await this.visibleRef(entityRef, credentials);
+    const ref = await this.entities.visibleRef(entityRef, credentials);
     const now = this.clock();
     rejectProblems(
       inputs.flatMap((input, i) =>
@@ -210,7 +209,7 @@ export class EvidenceService {
     credentials: BackstageCredentials,
   ): Promise<EvidencePage<RestoreTestRecord>> {
     await this.authorize(backupEvidenceReadPermission, credentials);
-    const ref = await this.visibleRef(entityRef, credentials);
+    const ref = await this.entities.visibleRef(entityRef, credentials);
     return this.store.listRestoreTests(ref, page);
   }
 
@@ -238,7 +237,7 @@ export class EvidenceService {
     credentials: BackstageCredentials,
   ): Promise<EvidencePage<BackupRunRecord>> {
     await this.authorize(backupEvidenceReadPermission, credentials);
-    const ref = await this.visibleRef(entityRef, credentials);
+    const ref = await this.entities.visibleRef(entityRef, credentials);
     return this.store.listBackupRuns(ref, page);
   }
 
@@ -248,7 +247,7 @@ export class EvidenceService {
     credentials: BackstageCredentials,
   ): Promise<EvidencePage<AccessReviewRecord>> {
     await this.authorize(backupEvidenceReadPermission, credentials);
-    const ref = await this.visibleRef(entityRef, credentials);
+    const ref = await this.entities.visibleRef(entityRef, credentials);
     return this.store.listAccessReviews(ref, page);
   }
 
@@ -258,7 +257,7 @@ export class EvidenceService {
     credentials: BackstageCredentials,
   ): Promise<EvidencePage<FollowUpRecord>> {
     await this.authorize(backupEvidenceReadPermission, credentials);
-    const ref = await this.visibleRef(entityRef, credentials);
+    const ref = await this.entities.visibleRef(entityRef, credentials);
     return this.store.listFollowUps(ref, page);
   }
 
@@ -267,7 +266,7 @@ export class EvidenceService {
     credentials: BackstageCredentials,
   ): Promise<EvidenceVerification> {
     await this.authorize(backupEvidenceReadPermission, credentials);
-    const ref = await this.visibleRef(entityRef, credentials);
+    const ref = await this.entities.visibleRef(entityRef, credentials);
     return this.store.verify(ref, this.clock());
   }
 
@@ -276,14 +275,5 @@ export class EvidenceService {
     credentials: BackstageCredentials,
   ) {
     return requirePermission(this.permissions, permission, credentials);
-  }
-
-  private async visibleRef(
-    entityRef: string,
-    credentials: BackstageCredentials,
-  ): Promise<string> {
-    return stringifyEntityRef(
-      await this.entities.readVisible(entityRef, credentials),
-    );
   }
 }

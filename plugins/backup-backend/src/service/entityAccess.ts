@@ -2,10 +2,46 @@ import {
   AuthService,
   BackstageCredentials,
 } from '@backstage/backend-plugin-api';
-import { Entity } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import { GetEntitiesRequest } from '@backstage/catalog-client';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+
+/**
+ * How long an entity the plugin saw in the catalog counts as present for
+ * machine callers: two runs of the evaluation warm-up, which lists every
+ * evaluated entity once a minute, so one late run forgets nothing.
+ */
+export const SEEN_ENTITY_TTL_MS = 120_000;
+
+/**
+ * Entities the plugin read with its own credentials lately, by ref (which
+ * the catalog spells in lower case and matches case-insensitively).
+ */
+class RecentlySeenEntities {
+  private readonly seenAt = new Map<string, number>();
+
+  constructor(private readonly now: () => number) {}
+
+  remember(entities: Entity[]) {
+    const now = this.now();
+    for (const [ref, at] of this.seenAt) {
+      if (now - at > SEEN_ENTITY_TTL_MS) this.seenAt.delete(ref);
+    }
+    for (const entity of entities) {
+      this.seenAt.set(stringifyEntityRef(entity), now);
+    }
+  }
+
+  /** The entity's ref as the catalog spells it, if seen lately. */
+  find(entityRef: string): string | undefined {
+    const ref = entityRef.toLocaleLowerCase('en-US');
+    const at = this.seenAt.get(ref);
+    return at !== undefined && this.now() - at <= SEEN_ENTITY_TTL_MS
+      ? ref
+      : undefined;
+  }
+}
 
 /**
  * Reads entities for a caller. Users read through the catalog with their own
@@ -16,22 +52,36 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
  * forwarded to the catalog, so the plugin reads on its own behalf for them.
  */
 export class EntityReader {
-  static create(options: { catalog: CatalogService; auth: AuthService }) {
-    return new EntityReader(options.catalog, options.auth);
+  static create(options: {
+    catalog: CatalogService;
+    auth: AuthService;
+    clock?: () => Date;
+  }) {
+    const clock = options.clock ?? (() => new Date());
+    return new EntityReader(
+      options.catalog,
+      options.auth,
+      new RecentlySeenEntities(() => clock().getTime()),
+    );
   }
 
   private constructor(
     private readonly catalog: CatalogService,
     private readonly auth: AuthService,
+    private readonly seen: RecentlySeenEntities,
   ) {}
+
+  private isMachine(credentials: BackstageCredentials) {
+    return !this.auth.isPrincipal(credentials, 'user');
+  }
 
   /** The credentials to query the catalog with on behalf of a caller. */
   private async catalogCredentials(
     credentials: BackstageCredentials,
   ): Promise<BackstageCredentials> {
-    return this.auth.isPrincipal(credentials, 'user')
-      ? credentials
-      : this.auth.getOwnServiceCredentials();
+    return this.isMachine(credentials)
+      ? this.auth.getOwnServiceCredentials()
+      : credentials;
   }
 
   /** The plugin's own credentials, for work no caller asked for. */
@@ -47,6 +97,7 @@ export class EntityReader {
     const { items } = await this.catalog.getEntities(request, {
       credentials: await this.catalogCredentials(credentials),
     });
+    if (this.isMachine(credentials)) this.seen.remember(items);
     return items;
   }
 
@@ -80,6 +131,25 @@ export class EntityReader {
     if (!entity) {
       throw new NotFoundError(`No entity ${entityRef} found`);
     }
+    if (this.isMachine(credentials)) this.seen.remember([entity]);
     return entity;
+  }
+
+  /**
+   * The entity's ref as the catalog spells it, if the caller may see it.
+   * For machine callers, who see every entity, an entity the plugin saw in
+   * the catalog within SEEN_ENTITY_TTL_MS needs no catalog round trip: a
+   * collector posting many records then costs one catalog read, not one per
+   * record. Users are always checked by the catalog, which applies their
+   * permissions.
+   */
+  async visibleRef(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<string> {
+    const seen = this.isMachine(credentials) && this.seen.find(entityRef);
+    return (
+      seen || stringifyEntityRef(await this.readVisible(entityRef, credentials))
+    );
   }
 }
