@@ -6,7 +6,10 @@
 //   catalog  the catalog alone (process A of a split deployment)
 //   backup   the backup plugin and the permission backend (process B), which
 //            finds the catalog of process A through `discovery.endpoints`
+// With the backup plugin comes bench/seedModule.ts, which seeds evidence
+// when a bench asks (BENCH_SEED_DIR).
 import { createBackend } from '@backstage/backend-defaults';
+import { benchSeedModule } from './seedModule';
 
 const plugins = process.env.BENCH_BACKEND ?? 'all';
 if (!['all', 'catalog', 'backup'].includes(plugins)) {
@@ -23,5 +26,7 @@ if (plugins !== 'catalog') {
     import('@backstage/plugin-permission-backend-module-allow-all-policy'),
   );
   backend.add(import('@backup-assurance/plugin-backup-backend'));
+  // seeds evidence through the evidence service when the bench asks
+  backend.add(benchSeedModule);
 }
 backend.start();

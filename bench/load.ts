@@ -33,7 +33,7 @@ import {
   Sample,
   stats,
 } from './loadgen';
-import { seedChains } from './seed';
+import { seedThroughBackend } from './seed';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 /** An environment variable, or its full-size or quick default. */
@@ -232,7 +232,12 @@ function startBackend(dir: string, onExit: (code: unknown) => void) {
     ],
     {
       stdio: ['ignore', log, log],
-      env: { ...process.env, BENCH_BACKEND: 'all', LOG_LEVEL: 'warn' },
+      env: {
+        ...process.env,
+        BENCH_BACKEND: 'all',
+        BENCH_SEED_DIR: dir,
+        LOG_LEVEL: 'warn',
+      },
     },
   );
   child.once('exit', onExit);
@@ -522,35 +527,22 @@ async function batchRouteAvailable() {
  * when there is one (the store keeps its own bookkeeping), else straight into
  * the table, chained by the store's hashing.
  */
-async function growChain(db: Knex, batchRoute: boolean) {
+async function growChain(db: Knex, seedDir: string) {
   const started = performance.now();
   const entityRef = `component:default/${INGEST_CHAIN}`;
   const have = await countRows(
     db('backup_runs').where({ entity_ref: entityRef }),
   );
   const need = Math.max(0, CHAIN - have);
-  if (batchRoute) {
-    const step = (365 * 86_400_000) / Math.max(need, 1);
-    const oldest = Date.now() - 86_400_000 - need * step;
-    for (let start = 0; start < need; start += BATCH) {
-      const items = Array.from(
-        { length: Math.min(BATCH, need - start) },
-        (_, i) =>
-          backupRun(new Date(oldest + (start + i) * step).toISOString()),
-      );
-      const { status } = await postBatch(INGEST_CHAIN, items);
-      if (status !== 201) throw new Error(`seeding batch answered ${status}`);
-    }
-  } else {
-    await seedChains(db, 'backup_runs', [{ entityRef, count: need }]);
-  }
+  await seedThroughBackend(seedDir, [
+    { entityRef, kind: 'backup-runs', count: need },
+  ]);
   await db.raw('analyze backup_runs');
   console.log(
-    `\nseeded ${need} backup runs (${
-      batchRoute ? 'batch route' : 'direct inserts'
-    }) in ${((performance.now() - started) / 1000).toFixed(
-      0,
-    )} s: the chain now holds ${have + need}`,
+    `\nseeded ${need} backup runs (through the evidence service) in ${(
+      (performance.now() - started) /
+      1000
+    ).toFixed(0)} s: the chain now holds ${have + need}`,
   );
 }
 
@@ -575,21 +567,22 @@ async function verifyChain(path: string, chain: 'backupRuns' | 'restoreTests') {
  * Fills restore_tests up to HISTORY records: HISTORY_BIG in load-0, the rest
  * spread over the other entities, continuing each chain.
  */
-async function seedHistory(db: Knex) {
+async function seedHistory(db: Knex, seedDir: string) {
   const started = performance.now();
   const have = await countRows(db('restore_tests'));
   const need = Math.max(0, HISTORY - have);
   const big = Math.min(HISTORY_BIG, need);
   const others = ENTITIES - 1;
   const each = Math.floor((need - big) / others);
-  const seeds = [
-    { entityRef: 'component:default/load-0', count: big },
+  const kind = 'restore-tests' as const;
+  const added = await seedThroughBackend(seedDir, [
+    { entityRef: 'component:default/load-0', kind, count: big },
     ...Array.from({ length: others }, (_, i) => ({
       entityRef: `${kindOf(i + 1)}:default/load-${i + 1}`,
+      kind,
       count: each + (i === 0 ? need - big - each * others : 0),
     })),
-  ];
-  const added = await seedChains(db, 'restore_tests', seeds);
+  ]);
   // as autovacuum would soon after: planner statistics for the new rows
   await db.raw('analyze restore_tests');
   const seconds = (performance.now() - started) / 1000;
@@ -614,8 +607,8 @@ async function timePage(path: (i: number) => string, samples = SAMPLES) {
   return stats(all);
 }
 
-async function history(db: Knex) {
-  const bigCount = await seedHistory(db);
+async function history(db: Knex, seedDir: string) {
+  const bigCount = await seedHistory(db, seedDir);
   const big = entityPath(0);
   const typical = (i: number) => entityPath(1 + (i % (ENTITIES - 1)));
   const pages: Array<[string, ReturnType<typeof stats>]> = [
@@ -772,7 +765,7 @@ async function main() {
       batchRoute,
       INGEST_EMPTY,
     );
-    await growChain(db, batchRoute);
+    await growChain(db, dir);
     const chained = await ingestion(
       `3c. the same into one entity with ${CHAIN} records already in its chain`,
       batchRoute,
@@ -784,7 +777,7 @@ async function main() {
     );
     console.log(`  backup-run chain: ${chainCheck}`);
 
-    const hist = await history(db);
+    const hist = await history(db, dir);
     printSummary({ fixed, steps, empty, chained, chainCheck, hist });
   } finally {
     stopping = true;

@@ -20,7 +20,8 @@ import { mkdtempSync, writeFileSync } from 'fs';
 import { loadavg, tmpdir } from 'os';
 import { join, resolve } from 'path';
 import { stringify } from 'yaml';
-import { currentMb, peakMb, resetPeak, seedRestoreTests } from './seed';
+import { currentMb, peakMb, resetPeak } from './memory';
+import { seedThroughBackend } from './seed';
 
 const ENTITIES = Number(process.env.BENCH_ENTITIES ?? 10_000);
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
@@ -342,7 +343,12 @@ async function main() {
       ],
       {
         stdio: ['ignore', 'ignore', 'inherit'],
-        env: { ...process.env, BENCH_BACKEND: role, LOG_LEVEL: 'warn' },
+        env: {
+          ...process.env,
+          BENCH_BACKEND: role,
+          BENCH_SEED_DIR: dir,
+          LOG_LEVEL: 'warn',
+        },
       },
     );
     running.add(child);
@@ -431,13 +437,25 @@ async function main() {
     // The export runs in process B of a freshly started split backend, so
     // that its peak memory is the export's, and neither the ingestion's nor
     // the catalog's (which keeps re-processing every entity in process A).
-    await seedRestoreTests(
-      join(dir, 'db', 'backup.sqlite'),
-      RECORDS,
-      Array.from({ length: ENTITIES }, (_, i) => {
-        const kind = entityDocument(i).kind.toLocaleLowerCase('en-US');
-        return `${kind}:default/entity-${i}`;
-      }),
+    // the records are seeded in the single backend, through the evidence
+    // service, and read by B from the shared database directory
+    const seedStarted = performance.now();
+    await seedThroughBackend(
+      dir,
+      Array.from({ length: ENTITIES }, (_, i) => ({
+        entityRef: `${entityDocument(i).kind.toLocaleLowerCase(
+          'en-US',
+        )}:default/entity-${i}`,
+        kind: 'restore-tests' as const,
+        count:
+          Math.floor(RECORDS / ENTITIES) + (i < RECORDS % ENTITIES ? 1 : 0),
+      })),
+    );
+    console.log(
+      `seeded ${RECORDS} restore tests through the evidence service in ${(
+        (performance.now() - seedStarted) /
+        1000
+      ).toFixed(0)} s`,
     );
     await stopBackend(single);
     const catalogBackend = startBackend('catalog');

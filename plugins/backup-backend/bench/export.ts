@@ -3,6 +3,8 @@
 // its own (no Backstage backend around it, whose framework alone holds some
 // 450 MB here): the plugin's store on a migrated SQLite file with N records,
 // a register of M entities, and the CSV and JSON packs streamed to a sink.
+// It lives in the backend package because it drives the package's own store
+// and export, which are not public.
 //
 //   yarn bench:export                (100000 records, 10000 entities)
 //   BENCH_RECORDS=20000 BENCH_ENTITIES=2000 yarn bench:export
@@ -18,12 +20,17 @@ import knexFactory from 'knex';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { Writable } from 'stream';
-import { DatabaseEvidenceStore } from '../plugins/backup-backend/src/database/DatabaseEvidenceStore';
+// the repository's bench/ holds the helpers every benchmark shares; it is
+// not a package, and nothing here is published
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+import { currentMb, peakMb, resetPeak } from '../../../bench/memory';
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+import { restoreTest } from '../../../bench/seedRecords';
+import { DatabaseEvidenceStore } from '../src/database/DatabaseEvidenceStore';
 import {
   EvidencePackFormat,
   writeEvidencePack,
-} from '../plugins/backup-backend/src/service/evidencePack';
-import { currentMb, peakMb, resetPeak, seedRestoreTests } from './seed';
+} from '../src/service/evidencePack';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
 const ENTITIES = Number(process.env.BENCH_ENTITIES ?? 10_000);
@@ -64,8 +71,8 @@ function sink() {
   return { out, counted };
 }
 
-async function main() {
-  const filename = join(mkdtempSync(join(tmpdir(), 'backup-export-')), 'db');
+/** The plugin's store on a SQLite file, migrated. */
+async function openStore(filename: string) {
   const knex = knexFactory({
     client: 'better-sqlite3',
     connection: { filename },
@@ -74,6 +81,38 @@ async function main() {
   const store = await DatabaseEvidenceStore.create({
     database: { getClient: async () => knex, migrations: { skip: false } },
   });
+  return { knex, store };
+}
+
+/**
+ * RECORDS restore tests spread over the register's entities, over the last
+ * year, appended through the store: chained and stored as the plugin does.
+ */
+async function seed(filename: string) {
+  const { knex, store } = await openStore(filename);
+  const now = Date.now();
+  for (const [e, { entityRef }] of register.entries()) {
+    const count =
+      Math.floor(RECORDS / ENTITIES) + (e < RECORDS % ENTITIES ? 1 : 0);
+    const inputs = Array.from({ length: count }, (_, i) =>
+      restoreTest(
+        new Date(now - ((e + i * ENTITIES) % 360) * 86_400_000 - 60_000),
+        i,
+        entityRef,
+      ),
+    );
+    await store.addRestoreTests(inputs, {
+      entityRef,
+      recordedBy: 'service:bench',
+      recordedAt: new Date(now),
+    });
+  }
+  await knex.destroy();
+}
+
+async function main() {
+  const filename = join(mkdtempSync(join(tmpdir(), 'backup-export-')), 'db');
+  const { knex, store } = await openStore(filename);
   // seeded by a child process, so that this one's memory is the export's
   const seeding = spawnSync(
     process.execPath,
@@ -115,15 +154,7 @@ async function main() {
   await knex.destroy();
 }
 
-const run =
-  process.argv[2] === '--seed'
-    ? () =>
-        seedRestoreTests(
-          process.argv[3],
-          RECORDS,
-          register.map(row => row.entityRef),
-        )
-    : main;
+const run = process.argv[2] === '--seed' ? () => seed(process.argv[3]) : main;
 run().catch(error => {
   console.error(error);
   process.exit(1);
