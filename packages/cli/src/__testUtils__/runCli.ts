@@ -43,3 +43,19 @@ export function runCli(
     );
   });
 }
+
+/** The exit code and stderr's lines, to compare with `oneLine`. */
+export const failureOf = (result: { exitCode: number; stderr: string }) => ({
+  exitCode: result.exitCode,
+  stderr: result.stderr.trimEnd().split('\n'),
+});
+
+/** A failure of one line on stderr (no stack) and this exit code. */
+export const oneLine = (exitCode: number, message: RegExp) => ({
+  exitCode,
+  stderr: [expect.stringMatching(message)],
+});
+
+/** The finding codes of an entity's status. */
+export const findingCodes = (status: { findings: { code: string }[] }) =>
+  status.findings.map(finding => finding.code);

@@ -9,7 +9,12 @@ import {
   createBorgRepository,
   damagedCopy,
 } from '../__testUtils__/borgRepository';
-import { runCli } from '../__testUtils__/runCli';
+import {
+  failureOf,
+  findingCodes,
+  oneLine,
+  runCli,
+} from '../__testUtils__/runCli';
 import {
   CliTestBackend,
   startCliTestBackend,
@@ -53,9 +58,6 @@ const cli = (args: string[], env: Record<string, string> = {}) =>
     ...repository.env,
     ...env,
   });
-
-const findingCodes = (status: { findings: { code: string }[] }) =>
-  status.findings.map(finding => finding.code);
 
 /** The runs report-runs would post, without posting them. */
 async function dryRunItems(
@@ -304,17 +306,6 @@ describe('restore-test --tool borg', () => {
 
 describe('borg errors: one line on stderr and an exit code', () => {
   const reportRuns = ['report-runs', '--tool', 'borg', '--entity', FILES];
-
-  /** The exit code and stderr's lines: one line, no stack. */
-  const failureOf = (result: { exitCode: number; stderr: string }) => ({
-    exitCode: result.exitCode,
-    stderr: result.stderr.trimEnd().split('\n'),
-  });
-
-  const oneLine = (exitCode: number, message: RegExp) => ({
-    exitCode,
-    stderr: [expect.stringMatching(message)],
-  });
 
   it('a missing borg binary: 2', async () => {
     const result = await cli(reportRuns, { PATH: join(directory, 'no-bin') });

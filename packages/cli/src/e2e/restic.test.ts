@@ -10,7 +10,12 @@ import {
   createResticRepository,
   ResticRepository,
 } from '../__testUtils__/resticRepository';
-import { runCli } from '../__testUtils__/runCli';
+import {
+  failureOf,
+  findingCodes,
+  oneLine,
+  runCli,
+} from '../__testUtils__/runCli';
 import {
   CliTestBackend,
   startCliTestBackend,
@@ -48,9 +53,6 @@ const cli = (args: string[], env: Record<string, string> = {}) =>
     ...repository.env,
     ...env,
   });
-
-const findingCodes = (status: { findings: { code: string }[] }) =>
-  status.findings.map(finding => finding.code);
 
 describe('report-runs --tool restic', () => {
   it('posts every snapshot once, as a succeeded run keyed by its id', async () => {
@@ -232,17 +234,6 @@ describe('restore-test --tool restic', () => {
 
 describe('errors: one line on stderr and an exit code', () => {
   const reportRuns = ['report-runs', '--tool', 'restic', '--entity', FILES];
-
-  /** The exit code and stderr's lines: one line, no stack. */
-  const failureOf = (result: { exitCode: number; stderr: string }) => ({
-    exitCode: result.exitCode,
-    stderr: result.stderr.trimEnd().split('\n'),
-  });
-
-  const oneLine = (exitCode: number, message: RegExp) => ({
-    exitCode,
-    stderr: [expect.stringMatching(message)],
-  });
 
   it('a missing tool binary: 2', async () => {
     const result = await cli(reportRuns, { PATH: join(directory, 'no-bin') });

@@ -1,4 +1,5 @@
 import { ProcessRun } from '../process/runProcess';
+import { StepReport } from './ToolDriver';
 
 const PYTHON_TRACEBACK = 'Traceback (most recent call last):';
 
@@ -20,4 +21,21 @@ export function toolFailureLine(run: ProcessRun): string {
     (traceback > 0 ? lines[traceback - 1] : undefined) ??
     lines[lines.length - 1];
   return reason ?? `exit code ${run.exitCode}`;
+}
+
+/**
+ * A step judged by the tool's exit code: passed, or failed with the reason
+ * the tool gave after `failed` (`<failed>: <reason>`).
+ */
+export function exitCodeStep(
+  run: ProcessRun,
+  summaries: { passed: string; failed: string },
+): StepReport {
+  return run.exitCode === 0
+    ? { outcome: 'passed', summary: summaries.passed, log: run.output }
+    : {
+        outcome: 'failed',
+        summary: `${summaries.failed}: ${toolFailureLine(run)}`,
+        log: run.output,
+      };
 }

@@ -9,7 +9,7 @@ import {
   ToolDriver,
   ToolOptions,
 } from '../ToolDriver';
-import { toolFailureLine } from '../toolFailure';
+import { exitCodeStep, toolFailureLine } from '../toolFailure';
 import {
   BorgArchive,
   borgArchiveToRun,
@@ -156,14 +156,10 @@ export class BorgDriver implements ToolDriver {
     const run = await this.borg(['extract', ...this.location(name)], {
       cwd: target,
     });
-    return {
-      outcome: run.exitCode === 0 ? 'passed' : 'failed',
-      summary:
-        run.exitCode === 0
-          ? `borg extract of archive ${name} completed`
-          : `borg extract of archive ${name} failed: ${toolFailureLine(run)}`,
-      log: run.output,
-    };
+    return exitCodeStep(run, {
+      passed: `borg extract of archive ${name} completed`,
+      failed: `borg extract of archive ${name} failed`,
+    });
   }
 
   /**
@@ -180,14 +176,10 @@ export class BorgDriver implements ToolDriver {
       ...this.location(name),
     ]);
     const command = `borg check --verify-data of archive ${name}`;
-    return {
-      outcome: run.exitCode === 0 ? 'passed' : 'failed',
-      summary:
-        run.exitCode === 0
-          ? `${command}: no problems were found`
-          : `${command} found errors: ${toolFailureLine(run)}`,
-      log: run.output,
-    };
+    return exitCodeStep(run, {
+      passed: `${command}: no problems were found`,
+      failed: `${command} found errors`,
+    });
   }
 
   async startRestored(

@@ -11,7 +11,7 @@ import {
   ToolDriver,
   ToolOptions,
 } from '../ToolDriver';
-import { toolFailureLine } from '../toolFailure';
+import { exitCodeStep, toolFailureLine } from '../toolFailure';
 import {
   backupEndedAt,
   describeBackup,
@@ -135,14 +135,10 @@ export class PgBackRestDriver implements ToolDriver {
       '--target-action=promote',
       '--log-level-console=info',
     ]);
-    return {
-      outcome: run.exitCode === 0 ? 'passed' : 'failed',
-      summary:
-        run.exitCode === 0
-          ? `pgbackrest restore of ${point.id} completed`
-          : `pgbackrest restore of ${point.id} failed: ${toolFailureLine(run)}`,
-      log: run.output,
-    };
+    return exitCodeStep(run, {
+      passed: `pgbackrest restore of ${point.id} completed`,
+      failed: `pgbackrest restore of ${point.id} failed`,
+    });
   }
 
   /** pgbackrest verify exits 0 even when it finds invalid files: read its report. */

@@ -8,7 +8,7 @@ import {
   ToolDriver,
   ToolOptions,
 } from '../ToolDriver';
-import { toolFailureLine } from '../toolFailure';
+import { exitCodeStep, toolFailureLine } from '../toolFailure';
 import {
   describeSnapshot,
   parseResticSnapshots,
@@ -96,17 +96,11 @@ export class ResticDriver implements ToolDriver {
       target,
       '--verify',
     ]);
-    return {
-      outcome: run.exitCode === 0 ? 'passed' : 'failed',
-      summary:
-        run.exitCode === 0
-          ? `restic restore --verify of ${point.id.slice(0, 8)} completed`
-          : `restic restore of ${point.id.slice(
-              0,
-              8,
-            )} failed: ${toolFailureLine(run)}`,
-      log: run.output,
-    };
+    const snapshot = point.id.slice(0, 8);
+    return exitCodeStep(run, {
+      passed: `restic restore --verify of ${snapshot} completed`,
+      failed: `restic restore of ${snapshot} failed`,
+    });
   }
 
   async verify(): Promise<StepReport> {
@@ -116,14 +110,10 @@ export class ResticDriver implements ToolDriver {
       : [`--read-data-subset=${subset}`];
     const run = await this.restic(['check', ...readData]);
     const command = ['restic check', ...readData].join(' ');
-    return {
-      outcome: run.exitCode === 0 ? 'passed' : 'failed',
-      summary:
-        run.exitCode === 0
-          ? `${command}: no errors were found`
-          : `${command} found errors: ${toolFailureLine(run)}`,
-      log: run.output,
-    };
+    return exitCodeStep(run, {
+      passed: `${command}: no errors were found`,
+      failed: `${command} found errors`,
+    });
   }
 
   async startRestored(
